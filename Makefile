@@ -1,0 +1,44 @@
+# The kit's one task runner: the README, .ci/run and the kit's GitHub workflow call these targets.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DIR := build/demo
+DEMO_PROJECT := $(DEMO_DIR)/customer-churn
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint docs bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==0.13.8
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r pyproject.toml
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv with the kit's tools
+
+demo: install  ## render the default project into build/demo, install it and run its own checks
+	rm -rf $(DEMO_DIR)
+	$(BIN)/cookiecutter --no-input --output-dir $(DEMO_DIR) .
+	$(MAKE) -C $(DEMO_PROJECT) check
+	$(BIN)/python benchmarks/summary.py $(DEMO_PROJECT)
+
+test: install  ## the kit's test suite: hooks, render matrix, generated project, bootstrap, docs
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+lint: install  ## ruff on the kit's own code
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+docs: install  ## build the documentation site into build/site
+	$(BIN)/mkdocs build --strict --site-dir build/site
+
+bench: install  ## median render time of one project and of the whole option matrix
+	$(BIN)/python benchmarks/render.py
+
+clean:  ## remove environments and build outputs
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

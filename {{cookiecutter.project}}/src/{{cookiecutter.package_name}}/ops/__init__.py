@@ -1,0 +1,1 @@
+"""boto3 operations the workflows call and people run by hand."""

@@ -1,0 +1,1 @@
+"""The SageMaker pipeline definition and its Docker-free local runner."""

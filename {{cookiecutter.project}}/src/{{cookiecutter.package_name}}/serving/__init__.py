@@ -1,0 +1,1 @@
+"""The inference handler loaded by the SageMaker framework container."""
