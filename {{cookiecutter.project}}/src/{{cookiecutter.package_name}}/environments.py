@@ -32,6 +32,11 @@ class Environment:
         return f"{PROJECT}-{self.name}-access-logs-{self.account_id}"
 
     @property
+    def kms_alias(self) -> str:
+        """The environment's customer-managed key, which encrypts its buckets, endpoints and pipeline outputs."""
+        return f"alias/{PROJECT}-{self.name}"
+
+    @property
     def execution_role_name(self) -> str:
         return f"{PROJECT}-{self.name}-sagemaker-execution"
 
