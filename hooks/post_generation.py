@@ -2,7 +2,6 @@
 `cruft update`, and say what to do next. Runs with the generated project as the working directory."""
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,7 +15,6 @@ def remove_unused_framework_files(project: Path, answers: dict) -> None:
     for module in FRAMEWORK_MODULES.values():
         if module != chosen:
             (models / f"{module}_model.py").unlink()
-            shutil.rmtree(project / "tests" / "fixtures" / module, ignore_errors=True)
 
 
 def _template_commit(repo_dir: str) -> str | None:

@@ -8,7 +8,7 @@ def test_each_environment_has_its_own_account_scoped_names():
     assert preprod.artifacts_bucket != prod.artifacts_bucket
     assert preprod.artifacts_bucket.endswith(preprod.account_id)
     assert prod.deploy_role_arn.startswith(f"arn:aws:iam::{prod.account_id}:role/")
-    assert environments.SINGLE_ACCOUNT == (preprod.account_id == prod.account_id)
+    assert (preprod.account_id == prod.account_id) == environments.SINGLE_ACCOUNT
 
 
 def test_endpoint_config_names_change_with_their_contents():

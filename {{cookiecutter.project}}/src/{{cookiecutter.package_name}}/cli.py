@@ -21,7 +21,7 @@ def _show_environments(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="{{ cookiecutter.package_name }}", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="{{ cookiecutter.package_name }}", description="{{ cookiecutter.project_name }} commands")
     groups = parser.add_subparsers(dest="group", required=True)
     environments_parser = groups.add_parser("environments", help="list the environments and their AWS names")
     environments_parser.set_defaults(handler=_show_environments)
