@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DIR := build/demo
 DEMO_PROJECT := $(DEMO_DIR)/customer-churn
+KIT_CODE := hooks tests benchmarks infra
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test lint docs bench clean
@@ -31,8 +32,8 @@ test: install  ## the kit's test suite: hooks, render matrix, generated project,
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: install  ## ruff on the kit's own code
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check $(KIT_CODE)
+	$(BIN)/ruff format --check $(KIT_CODE)
 
 docs: install  ## build the documentation site into build/site
 	$(BIN)/mkdocs build --strict --site-dir build/site

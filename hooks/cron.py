@@ -11,8 +11,20 @@ FIELDS = (
     ("minute", 0, 59, {}),
     ("hour", 0, 23, {}),
     ("day-of-month", 1, 31, {}),
-    ("month", 1, 12, {m: i + 1 for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split())}),
-    ("day-of-week", 0, 6, {d: i for i, d in enumerate("SUN MON TUE WED THU FRI SAT".split())}),
+    (
+        "month",
+        1,
+        12,
+        {
+            m: i + 1
+            for i, m in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])
+        },
+    ),
+    ("day-of-week", 0, 6, {d: i for i, d in enumerate(["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"])}),
+)
+CRON_DETAILS = (
+    "minute hour day-of-month month day-of-week, the minute a single number (at most one run an hour), and "
+    "day-of-month or day-of-week left as *"
 )
 _ITEM = re.compile(r"^(\*|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:/([0-9]+))?$")
 
@@ -47,7 +59,7 @@ def check_cron(expression: str) -> None:
     fields = expression.split()
     if len(fields) != 5:
         raise CronError(f"it has {len(fields)} fields, not the 5 of minute hour day-of-month month day-of-week")
-    for text, (field, low, high, names) in zip(fields, FIELDS):
+    for text, (field, low, high, names) in zip(fields, FIELDS, strict=False):
         _check_field(text, field, low, high, names)
     if not fields[0].isdigit():
         raise CronError("its minute field must be a single number, so training runs at most once an hour")

@@ -20,6 +20,15 @@ NAMES = (
     ("IAM role", "{github_repo}-{env}-preview", 64, "github_repo"),
 )
 
+NAME_RULES = {
+    question: [
+        "keeps every AWS name built from it within its limit ("
+        + ", ".join(sorted({f"{kind} {limit}" for kind, _, limit, asked in NAMES if asked == question}))
+        + " characters)"
+    ]
+    for question in ("project", "github_repo")
+}
+
 
 def _account(answers: dict[str, str], env: str) -> str:
     return answers[f"{env}_account_id"]

@@ -18,9 +18,7 @@ def remove_unused_framework_files(project: Path, answers: dict) -> None:
 
 
 def _template_commit(repo_dir: str) -> str | None:
-    result = subprocess.run(
-        ["git", "-C", repo_dir, "rev-parse", "HEAD"], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(["git", "-C", repo_dir, "rev-parse", "HEAD"], capture_output=True, text=True, check=False)
     return result.stdout.strip() if result.returncode == 0 else None
 
 

@@ -6,7 +6,7 @@ import sys
 
 # This script runs from a temporary copy inside the new project. The kit is `_repo_dir` (relative to where
 # cookiecutter started); cruft passes none, but the parent process then has the kit as its working directory.
-KIT = "{{ cookiecutter.get('_repo_dir', '') }}" or os.readlink(f"/proc/{os.getppid()}/cwd")
+KIT = "{{ cookiecutter.get('_repo_dir', '') }}" or os.readlink(f"/proc/{os.getppid()}/cwd")  # noqa: SIM222
 sys.path.insert(0, os.path.join(os.environ.get("PWD", ""), KIT, "hooks"))
 
 from validation import problems  # noqa: E402

@@ -15,7 +15,7 @@ def combinations() -> list[tuple[str, dict[str, str]]]:
     """(id, extra_context) for every combination; none is invalid today, so none is filtered out."""
     found = []
     for values in itertools.product(*CHOICES.values()):
-        choice = dict(zip(CHOICES, values))
+        choice = dict(zip(CHOICES, values, strict=False))
         for mode, overrides in ACCOUNT_MODES.items():
             found.append(("-".join([*values, mode]), {**choice, **overrides}))
     return found

@@ -12,8 +12,7 @@ FRAMEWORKS = ["scikit-learn", "xgboost"]
 def run_make(project, *targets: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHON": sys.executable}  # any Python 3.11 works; use the one running the kit
     env.pop("VIRTUAL_ENV", None)
-    return subprocess.run(["make", "-C", str(project), *targets], capture_output=True, text=True, env=env,
-                          check=False)
+    return subprocess.run(["make", "-C", str(project), *targets], capture_output=True, text=True, env=env, check=False)
 
 
 @pytest.mark.slow

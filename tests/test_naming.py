@@ -16,9 +16,16 @@ def load_environments(project):
 def names_created(module) -> set[str]:
     found = {module.PIPELINE_NAME}
     for env in module.ENVIRONMENTS.values():
-        found |= {env.artifacts_bucket, env.access_logs_bucket, env.execution_role_name, env.events_role_name,
-                  env.endpoint_config_name("0123456789abcdef"), env.api_destination_name,
-                  env.deploy_role_arn.split("/")[-1], env.preview_role_arn.split("/")[-1]}
+        found |= {
+            env.artifacts_bucket,
+            env.access_logs_bucket,
+            env.execution_role_name,
+            env.events_role_name,
+            env.endpoint_config_name("0123456789abcdef"),
+            env.api_destination_name,
+            env.deploy_role_arn.split("/")[-1],
+            env.preview_role_arn.split("/")[-1],
+        }
     return found
 
 
@@ -34,6 +41,8 @@ def test_hook_and_generated_project_agree_on_every_name(render):
     answers = {"project": "a-project-at-the-length-limit", "github_repo": "a-repository-at-the-limit-of-names"}
     project = render(**answers)
     module = load_environments(project)
-    defaults = {"preprod_account_id": module.ENVIRONMENTS["preprod"].account_id,
-                "prod_account_id": module.ENVIRONMENTS["prod"].account_id}
+    defaults = {
+        "preprod_account_id": module.ENVIRONMENTS["preprod"].account_id,
+        "prod_account_id": module.ENVIRONMENTS["prod"].account_id,
+    }
     assert names_created(module) == names_checked({**defaults, **answers})

@@ -61,9 +61,13 @@ def test_no_template_markup_is_left(rendered):
 
 def test_every_file_parses_for_its_kind(rendered):
     _, project = rendered
-    parsers = {".py": lambda text, name: compile(text, name, "exec"), ".json": lambda text, _: json.loads(text),
-               ".toml": lambda text, _: tomllib.loads(text), ".yml": lambda text, _: yaml.safe_load(text),
-               ".yaml": lambda text, _: yaml.safe_load(text)}
+    parsers = {
+        ".py": lambda text, name: compile(text, name, "exec"),
+        ".json": lambda text, _: json.loads(text),
+        ".toml": lambda text, _: tomllib.loads(text),
+        ".yml": lambda text, _: yaml.safe_load(text),
+        ".yaml": lambda text, _: yaml.safe_load(text),
+    }
     for name, path in files_of(project).items():
         if path.suffix in parsers:
             parsers[path.suffix](path.read_text(), name)

@@ -1,0 +1,55 @@
+"""A generated project records its answers so that `cruft update` brings in a newer kit, hooks included."""
+
+import shutil
+import subprocess
+
+import pytest
+from conftest import KIT
+
+CRUFT = str(KIT / ".venv" / "bin" / "cruft")
+KIT_FILES = ["cookiecutter.json", "hooks", "{{cookiecutter.project}}"]
+
+
+def git(cwd, *args: str) -> str:
+    command = ["git", "-c", "user.name=kit", "-c", "user.email=kit@example.com", *args]
+    return subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def kit_repo(tmp_path):
+    """A git copy of the kit, as a team would host it."""
+    repo = tmp_path / "kit"
+    repo.mkdir()
+    for name in KIT_FILES:
+        copy = shutil.copytree if (KIT / name).is_dir() else shutil.copy
+        copy(
+            KIT / name,
+            repo / name,
+            **({"ignore": shutil.ignore_patterns("__pycache__")} if copy is shutil.copytree else {}),
+        )
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "kit v1")
+    return repo
+
+
+def cruft(project, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([CRUFT, *args], cwd=project, capture_output=True, text=True, check=False)
+
+
+def test_cruft_sees_and_applies_a_newer_kit(render, kit_repo, tmp_path):
+    project = render(output_dir=tmp_path / "out", template=kit_repo, model_framework="xgboost")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "generated")
+    assert cruft(project, "check").returncode == 0
+
+    changelog = kit_repo / "{{cookiecutter.project}}" / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text() + "\n## Unreleased\n")
+    git(kit_repo, "commit", "-qam", "kit v2")
+    assert cruft(project, "check").returncode != 0
+
+    result = cruft(project, "update", "--skip-apply-ask", "--allow-untracked-files")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "## Unreleased" in (project / "CHANGELOG.md").read_text()
+    assert not (project / "src" / "customer_churn" / "models" / "sklearn_model.py").exists()  # the hook ran again
