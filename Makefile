@@ -2,12 +2,13 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-DEMO_DIR := build/demo
+DEMO_DIR ?= build/demo
 DEMO_PROJECT := $(DEMO_DIR)/customer-churn
 KIT_CODE := hooks tests benchmarks infra
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test lint docs bench clean
+RUNS ?= 5
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,7 +25,7 @@ install: $(VENV)/.installed  ## create .venv with the kit's tools
 
 demo: install  ## render the default project into build/demo, install it and run its own checks
 	rm -rf $(DEMO_DIR)
-	$(BIN)/cookiecutter --no-input --output-dir $(DEMO_DIR) .
+	$(BIN)/cookiecutter --no-input --output-dir $(DEMO_DIR) . $(DEMO_ANSWERS)
 	$(MAKE) -C $(DEMO_PROJECT) check
 	$(BIN)/python benchmarks/summary.py $(DEMO_PROJECT)
 
@@ -39,7 +40,7 @@ docs: install  ## build the documentation site into build/site
 	$(BIN)/mkdocs build --strict --site-dir build/site
 
 bench: install  ## median render time of one project and of the whole option matrix
-	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/render.py $(RUNS)
 
 clean:  ## remove environments and build outputs
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
