@@ -23,10 +23,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed  ## create .venv with the kit's tools
 
-demo: install  ## render the default project into build/demo, install it and run its own checks
+demo: install  ## render the default project into build/demo, install it, run its `make check` and `make local`
 	rm -rf $(DEMO_DIR)
 	$(BIN)/cookiecutter --no-input --output-dir $(DEMO_DIR) . $(DEMO_ANSWERS)
 	$(MAKE) -C $(DEMO_PROJECT) check
+	$(MAKE) -C $(DEMO_PROJECT) local
 	$(BIN)/python benchmarks/summary.py $(DEMO_PROJECT)
 
 test: install  ## the kit's test suite: hooks, render matrix, generated project, bootstrap, docs
@@ -42,5 +43,7 @@ docs: install  ## build the documentation site into build/site
 bench: install  ## median render time of one project and of the whole option matrix
 	$(BIN)/python benchmarks/render.py $(RUNS)
 
-clean:  ## remove environments and build outputs
+clean:  ## remove environments, build outputs and caches (a cache left in the template would be rendered)
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
+	find hooks tests infra "{{cookiecutter.project}}" -name __pycache__ -o -name .ruff_cache -o -name .pytest_cache \
+		| xargs rm -rf

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from . import environments
+from .ops import commands as ops_commands
+from .pipeline import commands as pipeline_commands
 
-GROUPS: list[ModuleType] = []  # command-group modules, each with register(subparsers)
+GROUPS: list[ModuleType] = [ops_commands, pipeline_commands]  # command-group modules, each with register(subparsers)
 
 
 def _show_environments(args: argparse.Namespace) -> int:

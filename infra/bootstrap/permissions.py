@@ -1,0 +1,125 @@
+"""What a repository's roles may do: exactly the services the generated stacks manage, scoped to `<project>-` names.
+
+The deploy role creates and updates the project's resources; the preview role only reads them (and may take the
+state lock, which `pulumi preview` writes). Neither can touch another project's resources or attach a policy that is
+not the project's own, and PassRole only reaches the project's roles and only for SageMaker, EventBridge and
+EventBridge Scheduler.
+"""
+
+import json
+from dataclasses import dataclass
+
+from bootstrap.actions import DEPLOY_ACTIONS, PASSED_TO, PROJECT_TAG, SCALING_ROLE, read_only_actions
+
+
+@dataclass(frozen=True)
+class Scope:
+    project: str
+    account_id: str
+    region: str
+    state_bucket: str
+    kms_key_arns: tuple[str, ...]  # state key, and this account's secrets key when it is another
+
+    def arn(self, service: str, resource: str, regional: bool = True) -> str:
+        return f"arn:aws:{service}:{self.region if regional else ''}:{self.account_id}:{resource}"
+
+
+def _statement(sid: str, actions: list[str], resources: list[str], condition: dict | None = None) -> dict:
+    statement = {"Sid": sid, "Effect": "Allow", "Action": sorted(actions), "Resource": resources}
+    return statement | ({"Condition": condition} if condition else {})
+
+
+def _state(scope: Scope, write: bool) -> list[dict]:
+    bucket, project = f"arn:aws:s3:::{scope.state_bucket}", scope.project
+    prefixes = ("stacks", "history", "backups") if write else ()
+    objects = [f"{bucket}/.pulumi/{kind}/{project}*" for kind in prefixes] + [f"{bucket}/.pulumi/locks/*/{project}*"]
+    return [
+        _statement("StateList", ["s3:ListBucket", "s3:GetBucketLocation"], [bucket]),
+        _statement("StateRead", ["s3:GetObject"], [f"{bucket}/.pulumi/*"]),
+        _statement("StateWrite", ["s3:PutObject", "s3:DeleteObject"], objects),
+        _statement("StateKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+                   list(scope.kms_key_arns)),
+    ]  # fmt: skip
+
+
+def _project_arns(scope: Scope) -> dict[str, list[str]]:
+    p, arn = scope.project, scope.arn
+    return {
+        "s3": [f"arn:aws:s3:::{p}-*", f"arn:aws:s3:::{p}-*/*"],
+        "iam": [f"arn:aws:iam::{scope.account_id}:role/{p}-*", f"arn:aws:iam::{scope.account_id}:policy/{p}-*"],
+        "kms": [arn("kms", "key/*")],
+        "sagemaker": [arn("sagemaker", f"{kind}/{p}-*") for kind in ("model", "endpoint", "endpoint-config",
+                                                                      "pipeline")]
+        # Packages live in preprod; prod reads them across accounts, as far as the group's own policy allows.
+        + [f"arn:aws:sagemaker:{scope.region}:*:{kind}" for kind in (f"model-package-group/{p}",
+                                                                      f"model-package/{p}/*")],
+        "events": [arn("events", f"{kind}/{p}-*") for kind in ("rule", "connection", "api-destination")]
+        + [arn("secretsmanager", f"secret:events!connection/{p}-*")],
+        "scheduler": [arn("scheduler", f"schedule/*/{p}-*")],
+        "monitoring": [arn("cloudwatch", f"alarm:{p}-*"), arn("cloudwatch", f"dashboard/{p}-*", regional=False)],
+        "sns": [arn("sns", f"{p}-*")],
+    }  # fmt: skip
+
+
+def _project(scope: Scope, read_only: bool) -> list[dict]:
+    arns, statements = _project_arns(scope), []
+    for service, actions in DEPLOY_ACTIONS.items():
+        granted = read_only_actions(actions) if read_only else actions
+        statements.append(_statement(f"Project{service.title()}", granted, arns[service], _tagged(scope, service)))
+    if not read_only:
+        aliases = ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]
+        statements.append(_statement("ProjectKmsAliasNames", aliases, [scope.arn("kms", f"alias/{scope.project}-*")]))
+    return statements
+
+
+def _tagged(scope: Scope, service: str) -> dict | None:
+    """KMS keys have no names: rights on them follow the `project` tag they are created with."""
+    return {"StringEquals": {f"aws:ResourceTag/{PROJECT_TAG}": scope.project}} if service == "kms" else None
+
+
+def _deploy_extras(scope: Scope) -> list[dict]:
+    role_arns, policy_arn = _project_arns(scope)["iam"][:1], f"arn:aws:iam::{scope.account_id}:policy/{scope.project}-*"
+    scaling_target = scope.arn("application-autoscaling", "scalable-target/*")
+    return [
+        _statement("PassProjectRoles", ["iam:PassRole"], role_arns,
+                   {"StringEquals": {"iam:PassedToService": PASSED_TO}}),
+        _statement("AttachOnlyProjectPolicies", ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], role_arns,
+                   {"ArnLike": {"iam:PolicyARN": policy_arn}}),
+        _statement("CreateTaggedKeys", ["kms:CreateKey"], ["*"],
+                   {"StringEquals": {f"aws:RequestTag/{PROJECT_TAG}": scope.project}}),
+        _statement("EndpointScaling", ["application-autoscaling:RegisterScalableTarget",
+                                       "application-autoscaling:DeregisterScalableTarget",
+                                       "application-autoscaling:PutScalingPolicy",
+                                       "application-autoscaling:DeleteScalingPolicy",
+                                       "application-autoscaling:TagResource"], [scaling_target]),
+        _statement("EndpointScalingServiceRole", ["iam:CreateServiceLinkedRole"],
+                   [f"arn:aws:iam::{scope.account_id}:{SCALING_ROLE}"],
+                   {"StringEquals": {"iam:AWSServiceName": "sagemaker.application-autoscaling.amazonaws.com"}}),
+    ]  # fmt: skip
+
+
+def _reads(scope: Scope) -> list[dict]:
+    """Reads AWS cannot scope to a resource (list and describe-all calls)."""
+    return [
+        _statement("UnscopableReads", ["application-autoscaling:DescribeScalableTargets",
+                                       "application-autoscaling:DescribeScalingPolicies",
+                                       "kms:ListAliases"], ["*"]),
+        # CT reads the evaluate step's metrics from its processing job, which SageMaker names pipelines-<execution>-…
+        _statement("PipelineJobReads", ["sagemaker:DescribeProcessingJob"],
+                   [scope.arn("sagemaker", "processing-job/pipelines-*")]),
+    ]  # fmt: skip
+
+
+def deploy_policy(scope: Scope) -> str:
+    """The deploy role's inline policy (compact JSON: IAM counts characters against a 10,240 limit)."""
+    statements = _state(scope, write=True) + _project(scope, read_only=False) + _deploy_extras(scope) + _reads(scope)
+    return _document(statements)
+
+
+def preview_policy(scope: Scope) -> str:
+    """The preview role's inline policy: read the project's resources and state, take the state lock."""
+    return _document(_state(scope, write=False) + _project(scope, read_only=True) + _reads(scope))
+
+
+def _document(statements: list[dict]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": statements}, separators=(",", ":"))

@@ -1,0 +1,64 @@
+"""One registered repository's roles in this account: per environment, a deploy role trusted only by the
+repository's GitHub Environment of that name and a read-only preview role trusted only by its pull requests."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from bootstrap.config import Repository
+from bootstrap.permissions import Scope, deploy_policy, preview_policy
+from bootstrap.trust import deploy_subject, preview_subject, trust_policy
+
+SESSION_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class RepositoryRolesArgs:
+    repository: Repository
+    environments: tuple[str, ...]  # the repository's environments hosted in this account
+    provider_arn: pulumi.Input[str]
+    account_id: pulumi.Input[str]
+    region: str
+    state_bucket: str
+    kms_key_arns: pulumi.Input[list[str]]
+
+
+class RepositoryRoles(pulumi.ComponentResource):
+    """Exposes `deploy_role_arns` and `preview_role_arns`, each environment → role ARN."""
+
+    def __init__(self, name: str, args: RepositoryRolesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("bootstrap:github:RepositoryRoles", name, None, opts)
+        self.deploy_role_arns: dict[str, pulumi.Output[str]] = {}
+        self.preview_role_arns: dict[str, pulumi.Output[str]] = {}
+        for environment in args.environments:
+            repository = args.repository
+            deploy, preview = deploy_subject(repository, environment), preview_subject(repository)
+            self.deploy_role_arns[environment] = self._role(args, environment, "deploy", deploy, deploy_policy)
+            self.preview_role_arns[environment] = self._role(args, environment, "preview", preview, preview_policy)
+        self.register_outputs({"deploy": self.deploy_role_arns, "preview": self.preview_role_arns})
+
+    def _role(
+        self, args: RepositoryRolesArgs, environment: str, kind: str, subject: str, policy: Callable[[Scope], str]
+    ) -> pulumi.Output[str]:
+        role_name = args.repository.role_name(environment, kind)
+        role = aws.iam.Role(
+            role_name,
+            name=role_name,
+            description=f"GitHub Actions {kind} role of {args.repository.full_name} ({environment})",
+            assume_role_policy=pulumi.Output.from_input(args.provider_arn).apply(
+                lambda arn: trust_policy(arn, subject)
+            ),
+            max_session_duration=SESSION_SECONDS,
+            tags={"project": args.repository.project, "environment": environment},
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        document = pulumi.Output.all(args.account_id, args.kms_key_arns).apply(
+            lambda values: policy(
+                Scope(args.repository.project, values[0], args.region, args.state_bucket, tuple(values[1]))
+            )
+        )
+        aws.iam.RolePolicy(role_name, role=role.id, name=f"{kind}-{args.repository.project}", policy=document,
+                           opts=pulumi.ResourceOptions(parent=self))  # fmt: skip
+        return role.arn

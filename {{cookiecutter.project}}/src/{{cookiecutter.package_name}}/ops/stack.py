@@ -1,0 +1,58 @@
+"""The Pulumi CLI, driven for one project (platform or serving) and one stack (preprod or prod).
+
+State lives in the S3 backend the account bootstrap created, secrets are encrypted with its KMS key; both come from
+the answers the project was generated with. `PULUMI` names another executable (tests use a recording fake).
+"""
+
+import json
+import os
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from .aws import OpsError
+
+BACKEND_URL = "{{ cookiecutter.pulumi_backend_url }}"
+SECRETS_PROVIDER = "awskms://{{ cookiecutter.pulumi_secrets_kms_alias }}?region={{ cookiecutter.aws_region }}"
+INFRA_DIR = Path(__file__).resolve().parents[3] / "infra"
+PROJECTS = ("platform", "serving")
+
+
+class PulumiStack:
+    """`pulumi` commands run in infra/<project> against stack `<stack>`."""
+
+    def __init__(self, project: str, stack: str) -> None:
+        if project not in PROJECTS:
+            raise OpsError(f"Pulumi project {project!r} is unknown: expected one of {', '.join(PROJECTS)}.")
+        self.project, self.stack = project, stack
+        self.executable = os.environ.get("PULUMI", "pulumi")
+
+    def select(self) -> None:
+        """Select the stack, creating it with the KMS secrets provider on first use."""
+        self._run(["stack", "select", "--create", self.stack, "--secrets-provider", SECRETS_PROVIDER])
+
+    def config_set(self, key: str, value: str) -> None:
+        self._run(["config", "set", key, value, "--stack", self.stack])
+
+    def preview(self) -> None:
+        self._run(["preview", "--stack", self.stack, "--diff"], capture=False)
+
+    def up(self) -> None:
+        self._run(["up", "--yes", "--skip-preview", "--stack", self.stack], capture=False)
+
+    def outputs(self) -> dict[str, str]:
+        """The stack's outputs, as recorded in the state backend by its last update."""
+        return json.loads(self._run(["stack", "output", "--json", "--stack", self.stack]).stdout or "{}")
+
+    def _run(self, args: Sequence[str], capture: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [self.executable, *args, "--non-interactive", "--cwd", str(INFRA_DIR / self.project)]
+        environment = {**os.environ, "PULUMI_BACKEND_URL": os.environ.get("PULUMI_BACKEND_URL", BACKEND_URL)}
+        try:
+            result = subprocess.run(command, capture_output=capture, text=True, env=environment, check=False)
+        except FileNotFoundError:
+            raise OpsError(f"The Pulumi CLI ({self.executable}) is not installed: install it first.") from None
+        if result.returncode != 0:
+            detail = (result.stderr or "").strip().splitlines()[-1:] or ["see the output above"]
+            command_words = " ".join(arg for arg in args[:2] if not arg.startswith("-"))
+            raise OpsError(f"pulumi {command_words} failed for {self.project}/{self.stack}: {detail[0]}")
+        return result

@@ -1,0 +1,38 @@
+"""The quality gate: which metric of evaluation.json must reach which threshold before a model is registered.
+
+The pipeline's ConditionStep and the local runner both take the metric, its JSON path and the default threshold
+from here, so the gate is the same in SageMaker and on a laptop.
+"""
+
+import json
+from pathlib import Path
+
+QUALITY_METRIC = "auc"
+METRIC_JSON_PATH = f"binary_classification_metrics.{QUALITY_METRIC}.value"
+DEFAULT_QUALITY_THRESHOLD = 0.75
+
+
+def metric_value(evaluation_file: Path) -> float:
+    """The gated metric from an evaluation.json, following METRIC_JSON_PATH."""
+    value: object = json.loads(evaluation_file.read_text())
+    for key in METRIC_JSON_PATH.split("."):
+        if not isinstance(value, dict) or key not in value:
+            raise ValueError(f"{evaluation_file} has no {METRIC_JSON_PATH}: it is not the evaluate step's output.")
+        value = value[key]
+    return float(value)  # type: ignore[arg-type]
+
+
+def check_threshold(threshold: float) -> float:
+    """The threshold itself, or a ValueError: the metric lies in [0, 1], so another threshold gates nothing."""
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"Quality threshold {threshold} is invalid: {QUALITY_METRIC} lies between 0 and 1.")
+    return threshold
+
+
+def failure_message(value: float | str, threshold: float | str) -> str:
+    """The sentence the FailStep and the local runner give when the gate stops a model."""
+    return f"Model quality gate failed: {QUALITY_METRIC} {value} is below the threshold {threshold}."
+
+
+def passes(value: float, threshold: float) -> bool:
+    return value >= threshold

@@ -1,0 +1,68 @@
+"""The quality gate and what follows it: register a good model for manual approval, fail loudly on a weak one."""
+
+# Same reason as in stages.py: the SDK's annotations name same-named classes from other modules and its step
+# properties resolve at runtime; tests/pipeline/test_definition.py checks the built definition instead.
+# pyright: reportAttributeAccessIssue=false, reportArgumentType=false
+
+from sagemaker.core.model_metrics import MetricsSource, ModelMetrics
+from sagemaker.core.workflow.conditions import ConditionGreaterThanOrEqualTo
+from sagemaker.core.workflow.functions import Join, JsonGet
+from sagemaker.core.workflow.properties import PropertyFile
+from sagemaker.mlops.workflow.condition_step import ConditionStep
+from sagemaker.mlops.workflow.fail_step import FailStep
+from sagemaker.mlops.workflow.model_step import ModelStep
+from sagemaker.mlops.workflow.steps import ProcessingStep, TrainingStep
+from sagemaker.serve.model_builder import ModelBuilder
+
+from ..environments import MODEL_PACKAGE_GROUP, PIPELINE_NAME
+from ..models import FRAMEWORK, FRAMEWORK_VERSION
+from . import policies
+from .context import Context
+from .quality import METRIC_JSON_PATH, QUALITY_METRIC
+
+
+def register_step(context: Context, train: TrainingStep, evaluate: ProcessingStep) -> ModelStep:
+    evaluation_uri = Join(
+        on="/",
+        values=[evaluate.properties.ProcessingOutputConfig.Outputs["evaluation"].S3Output.S3Uri, "evaluation.json"],
+    )
+    builder = ModelBuilder(
+        s3_model_data_url=train.properties.ModelArtifacts.S3ModelArtifacts,
+        image_uri=context.image_uri,
+        # The serving container loads the handler that training copied into the model (see steps/train.py).
+        env_vars={"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"},
+        role_arn=context.env.execution_role_arn,
+        sagemaker_session=context.session,
+    )
+    step_args = builder.register(
+        model_package_group_name=MODEL_PACKAGE_GROUP,
+        content_types=["text/csv", "application/json"],
+        response_types=["application/json", "text/csv"],
+        inference_instances=[context.env.instance_type],
+        transform_instances=[context.env.instance_type],
+        approval_status="PendingManualApproval",
+        model_metrics=ModelMetrics(
+            model_statistics=MetricsSource(content_type="application/json", s3_uri=evaluation_uri)
+        ),
+        description=f"{FRAMEWORK} {FRAMEWORK_VERSION} model trained by {PIPELINE_NAME}",
+    )
+    return ModelStep(name="Register", step_args=step_args, retry_policies=[policies.SERVICE_RETRY])
+
+
+def quality_gate_step(
+    context: Context, evaluate: ProcessingStep, report: PropertyFile, register: ModelStep
+) -> ConditionStep:
+    metric = JsonGet(step_name=evaluate.name, property_file=report, json_path=METRIC_JSON_PATH)
+    threshold = context.parameters.quality_threshold
+    too_low = FailStep(
+        name="QualityTooLow",
+        error_message=Join(
+            on=" ", values=[f"Model quality gate failed: {QUALITY_METRIC}", metric, "is below the threshold", threshold]
+        ),
+    )
+    return ConditionStep(
+        name="CheckQuality",
+        conditions=[ConditionGreaterThanOrEqualTo(left=metric, right=threshold)],
+        if_steps=[register],
+        else_steps=[too_low],
+    )

@@ -1,0 +1,75 @@
+"""The Docker-free local run, end to end: the same steps, the same gate, a local registry and a served model."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.package_name }} import cli, environments
+from {{ cookiecutter.package_name }}.pipeline import local, local_registry
+from {{ cookiecutter.package_name }}.steps import evaluate
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, local.LocalRun]:
+    work_dir = tmp_path_factory.mktemp("work")
+    return work_dir, local.run(work_dir)
+
+
+def test_a_local_run_trains_evaluates_gates_registers_and_serves(first_run):
+    work_dir, result = first_run
+    evaluation = work_dir / "run" / "evaluation" / evaluate.EVALUATION_FILE
+    assert result.metrics == evaluate.read_metrics(evaluation)
+    assert result.metrics["auc"] >= 0.75
+    assert (work_dir / "run" / "evaluation" / evaluate.PLOT_FILE).exists()
+    assert result.model.approval_status == local_registry.PENDING_MANUAL_APPROVAL
+    assert result.model.metrics == result.metrics
+    assert Path(result.model.artifact).exists() and len(result.predictions) == 3
+
+
+def test_every_run_is_a_new_version_and_training_is_reproducible(first_run):
+    work_dir, result = first_run
+    second = local.run(work_dir)
+    assert second.model.version == result.model.version + 1
+    assert second.metrics == result.metrics and second.predictions == result.predictions
+    assert [model.version for model in local_registry.versions(work_dir / "registry", result.model.group)] == [1, 2]
+
+
+def test_bad_input_data_stops_the_run_at_preprocess(tmp_path: Path, capsys):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "customers.csv").write_text("tenure_months,churned\n3,0\n")
+    with pytest.raises(RuntimeError, match="Step Preprocess failed"):
+        local.run(tmp_path / "work", data_dir=tmp_path / "data")
+    assert "lacks column 'monthly_charges'" in capsys.readouterr().err
+    assert not (tmp_path / "work" / "registry").exists()
+
+
+def test_the_command_prints_progress_and_the_metrics_of_evaluation_json(tmp_path: Path, capsys):
+    assert cli.main(["pipeline", "run", "--local", "--work-dir", str(tmp_path)]) == 0
+    output = capsys.readouterr().out
+    assert [f"[{n}/6]" in output for n in range(1, 7)] == [True] * 6
+    printed = dict(re.findall(r"(\w+) (\d\.\d{4})", output.split("metrics (evaluation.json): ")[1].splitlines()[0]))
+    written = evaluate.read_metrics(tmp_path / "run" / "evaluation" / evaluate.EVALUATION_FILE)
+    assert {name: float(value) for name, value in printed.items()} == {k: round(v, 4) for k, v in written.items()}
+    assert "registered" in output and "PendingManualApproval" in output
+
+
+def test_the_gate_stops_a_model_below_the_threshold_in_one_line_and_registers_nothing(tmp_path: Path, capsys):
+    assert cli.main(["pipeline", "run", "--local", "--work-dir", str(tmp_path), "--quality-threshold", "0.999"]) == 1
+    error = capsys.readouterr().err
+    assert re.fullmatch(r"error: Model quality gate failed: auc 0\.\d+ is below the threshold 0\.999\.\n", error)
+    assert local_registry.versions(tmp_path / "registry", environments.MODEL_PACKAGE_GROUP) == []
+
+
+def test_the_code_command_lists_the_uploaded_objects(capsys):
+    assert cli.main(["pipeline", "code", "--environment", "prod"]) == 0
+    output = capsys.readouterr().out
+    assert json.dumps(environments.environment("prod").artifacts_bucket)[1:-1] in output
+    assert "train.tar.gz" in output
+
+
+def test_run_without_local_is_a_usage_error():
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["pipeline", "run"])
+    assert exit_info.value.code == 2

@@ -1,0 +1,132 @@
+"""What each workflow runs on, what it may do, which gate guards it, and that it calls only what exists."""
+
+import re
+import shlex
+import tomllib
+
+import pytest
+
+from {{ cookiecutter.package_name }} import cli
+
+from .conftest import NAMES, PROJECT_DIR, load
+
+SHA_PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+MAKE_TARGETS = set(re.findall(r"^([a-z][a-z-]*):", (PROJECT_DIR / "Makefile").read_text(), re.MULTILINE))
+CLI = f".venv/bin/{cli.build_parser().prog}"
+
+
+def jobs():
+    return [(name, job_id, job) for name in NAMES for job_id, job in load(name)["jobs"].items()]
+
+
+def deploy_environment(job) -> str | None:
+    """The environment whose deploy role the job assumes, if any."""
+    for step in job["steps"]:
+        role = step.get("with", {}).get("role-to-assume", "")
+        if match := re.search(r"outputs\.(\w+)_deploy_role_arn", role):
+            return match.group(1)
+    return None
+
+
+def stack_of(runs: str) -> str:
+    """What a deploy job changes, which names its concurrency group: one group per stack, shared by all workflows."""
+    if "make release" in runs or "make rollback" in runs:
+        return "serving"
+    if "make up" in runs:
+        return "platform"
+    assert "ops run-pipeline" in runs, f"unexpected deploy job: {runs}"
+    return "training"
+
+
+def test_triggers(workflows):
+    assert set(workflows["ci"]["on"]) == {"pull_request"}
+    assert workflows["cd"]["on"]["push"] == {"branches": ["main"]}
+    assert workflows["cd"]["on"]["repository_dispatch"] == {"types": ["model-approved"]}
+    assert workflows["ct"]["on"]["schedule"] == [{"cron": "{{ cookiecutter.ct_schedule }}"}]
+    assert workflows["ct"]["on"]["repository_dispatch"] == {"types": ["data-arrived"]}
+    assert "workflow_dispatch" in workflows["ct"]["on"] and "workflow_dispatch" in workflows["cd"]["on"]
+    assert set(workflows["rollback"]["on"]) == {"workflow_dispatch"}
+    inputs = workflows["rollback"]["on"]["workflow_dispatch"]["inputs"]
+    assert inputs["environment"]["options"] == ["preprod", "prod"]
+
+
+@pytest.mark.parametrize(("workflow", "job_id", "job"), jobs())
+def test_every_job_has_least_permissions(workflow, job_id, job):
+    assert load(workflow)["permissions"] == {}, "the workflow grants nothing by default"
+    assert "permissions" in job, f"{workflow}/{job_id} must declare its permissions"
+    assert set(job["permissions"].values()) <= {"read", "write"}
+    assumes_role = any("role-to-assume" in step.get("with", {}) for step in job["steps"])
+    assert (job["permissions"].get("id-token") == "write") == assumes_role, "OIDC tokens only where a role is assumed"
+
+
+@pytest.mark.parametrize(("workflow", "job_id", "job"), jobs())
+def test_deploy_jobs_declare_their_environment_and_one_concurrency_group_per_stack(workflow, job_id, job):
+    target = deploy_environment(job)
+    runs = " ".join(step.get("run", "") for step in job["steps"])
+    if "ENV=prod" in runs or target == "prod":
+        assert job.get("environment") == "prod", f"{workflow}/{job_id} touches prod without the prod Environment"
+    if target:
+        assert job["environment"] == target, "the deploy role trusts only its own Environment"
+        assert job["concurrency"] == {"group": f"{stack_of(runs)}-{target}", "cancel-in-progress": False}
+
+
+def test_the_prod_jobs_are_all_gated(workflows):
+    prod_jobs = [(name, job_id) for name, job_id, job in jobs() if job.get("environment") == "prod"]
+    assert prod_jobs == [("cd", "platform-prod"), ("cd", "serving-prod"), ("rollback", "rollback-prod")]
+
+
+@pytest.mark.parametrize(("workflow", "job_id", "job"), jobs())
+def test_actions_are_pinned_and_checkouts_keep_no_credentials(workflow, job_id, job):
+    for step in job["steps"]:
+        if "uses" in step:
+            assert SHA_PINNED.match(step["uses"]), f"{step['uses']} is not pinned to a commit SHA"
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+@pytest.mark.parametrize(("workflow", "job_id", "job"), jobs())
+def test_every_run_calls_a_make_target_or_cli_command_that_exists(workflow, job_id, job):
+    for step in [step for step in job["steps"] if "run" in step]:
+        assert "${{ '{{' }}" not in step["run"], "expressions reach the shell only through env variables"
+        words = shlex.split(step["run"].split(">>")[0])
+        if words[0] == "make":
+            targets = [word for word in words[1:] if "=" not in word]
+            assert targets and set(targets) <= MAKE_TARGETS, f"{step['run']!r} calls an unknown target"
+        else:
+            assert words[0] == CLI, f"{step['run']!r} is neither a make target nor the project's CLI"
+            cli.build_parser().parse_args(words[1:])  # exits on an unknown command or option
+
+
+def test_the_pulumi_cli_matches_the_pinned_sdk(workflows):
+    pins = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["project"]["optional-dependencies"]["infra"]
+    sdk = next(pin.split("==")[1] for pin in pins if pin.startswith("pulumi=="))
+    versions = {
+        step["with"]["pulumi-version"]
+        for _, _, job in jobs()
+        for step in job["steps"]
+        if step.get("uses", "").startswith("pulumi/actions@")
+    }
+    assert versions == {sdk}
+
+
+def test_pull_request_previews_skip_forks_and_post_the_diff(workflows):
+    preview = workflows["ci"]["jobs"]["preview"]
+    assert preview["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    stacks = [step["with"] for step in preview["steps"] if step.get("with", {}).get("command") == "preview"]
+    assert [(s["work-dir"], s["stack-name"], s["comment-on-pr"]) for s in stacks] == [
+        ("infra/platform", "preprod", True),
+        ("infra/serving", "preprod", True),
+    ]
+    names = [step.get("name", "") for step in preview["steps"]]
+    before_serving = preview["steps"][names.index("Preview the serving stack") - 1]
+    assert before_serving["run"].endswith("ops sync-config --env preprod"), "the preview keeps the deployed model"
+
+
+@pytest.mark.parametrize("environment", ["preprod", "prod"])
+def test_a_failed_release_rolls_back_and_fails(workflows, environment):
+    steps = workflows["cd"]["jobs"][f"serving-{environment}"]["steps"]
+    names = [step.get("run", "") for step in steps]
+    assert names.index(f"make release ENV={environment}") < names.index(f"make verify ENV={environment}")
+    rollback = next(step for step in steps if step.get("run") == f"make rollback ENV={environment}")
+    assert rollback["if"] == "failure() && steps.release.outcome != 'skipped'"
+    assert rollback["env"]["TARGET"] == "recorded"
