@@ -81,6 +81,8 @@ def test_a_good_model_is_registered_for_manual_approval_with_its_metrics(preprod
     (container,) = register["InferenceSpecification"]["Containers"]
     assert container["ModelDataUrl"] == {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}
     assert container["Environment"]["SAGEMAKER_SUBMIT_DIRECTORY"] == "/opt/ml/model/code"
+    lineage = register["CustomerMetadataProperties"]["pipeline_execution_arn"]
+    assert lineage == {"Get": "Execution.PipelineExecutionArn"}
 
 
 def test_a_weak_model_fails_with_the_metric_and_threshold_named(preprod):

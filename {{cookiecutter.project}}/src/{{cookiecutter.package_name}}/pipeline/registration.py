@@ -6,6 +6,7 @@
 
 from sagemaker.core.model_metrics import MetricsSource, ModelMetrics
 from sagemaker.core.workflow.conditions import ConditionGreaterThanOrEqualTo
+from sagemaker.core.workflow.execution_variables import ExecutionVariables
 from sagemaker.core.workflow.functions import Join, JsonGet
 from sagemaker.core.workflow.properties import PropertyFile
 from sagemaker.mlops.workflow.condition_step import ConditionStep
@@ -45,6 +46,8 @@ def register_step(context: Context, train: TrainingStep, evaluate: ProcessingSte
             model_statistics=MetricsSource(content_type="application/json", s3_uri=evaluation_uri)
         ),
         description=f"{FRAMEWORK} {FRAMEWORK_VERSION} model trained by {PIPELINE_NAME}",
+        # Lineage for the deployment record (ops registry): which execution produced this package.
+        customer_metadata_properties={"pipeline_execution_arn": ExecutionVariables.PIPELINE_EXECUTION_ARN},
     )
     return ModelStep(name="Register", step_args=step_args, retry_policies=[policies.SERVICE_RETRY])
 
