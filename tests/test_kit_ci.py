@@ -24,7 +24,8 @@ def test_workflow_runs_make_test_with_read_only_permissions():
 
 
 def test_workflow_passes_zizmor_and_the_schema():
-    assert audit(WORKFLOW).returncode == 0, audit(WORKFLOW).stdout
+    result = audit(WORKFLOW)
+    assert result.returncode == 0, result.stdout
     schema = [BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)]
     assert subprocess.run(schema, capture_output=True, check=False).returncode == 0
 

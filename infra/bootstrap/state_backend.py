@@ -77,7 +77,7 @@ def _key_policy(account_id: str, foreign_role_arns: tuple[str, ...]) -> str:
             {
                 "Sid": "RegisteredRolesOfOtherAccountsUseTheKey",
                 "Effect": "Allow",
-                "Principal": {"AWS": sorted({f"arn:aws:iam::{arn.split(':')[4]}:root" for arn in foreign_role_arns})},
+                "Principal": {"AWS": _account_roots(foreign_role_arns)},
                 "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
                 "Resource": "*",
                 "Condition": {"ArnEquals": {"aws:PrincipalArn": sorted(foreign_role_arns)}},
@@ -90,17 +90,21 @@ def _foreign(bucket_name: str, foreign_role_arns: tuple[str, ...]) -> list[dict]
     """Roles of other accounts reach the state objects; a principal-ARN condition means they need not exist yet."""
     if not foreign_role_arns:
         return []
-    accounts = sorted({f"arn:aws:iam::{arn.split(':')[4]}:root" for arn in foreign_role_arns})
     return [
         {
             "Sid": "RegisteredRolesOfOtherAccounts",
             "Effect": "Allow",
-            "Principal": {"AWS": accounts},
+            "Principal": {"AWS": _account_roots(foreign_role_arns)},
             "Action": ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
             "Resource": [f"arn:aws:s3:::{bucket_name}", f"arn:aws:s3:::{bucket_name}/.pulumi/*"],
             "Condition": {"ArnEquals": {"aws:PrincipalArn": sorted(foreign_role_arns)}},
         }
     ]
+
+
+def _account_roots(role_arns: tuple[str, ...]) -> list[str]:
+    """The accounts as principals (valid before their roles exist); an ArnEquals condition then pins the roles."""
+    return sorted({f"arn:aws:iam::{arn.split(':')[4]}:root" for arn in role_arns})
 
 
 def _log_delivery(state_bucket: str) -> dict:

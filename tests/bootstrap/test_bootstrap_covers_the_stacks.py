@@ -2,6 +2,7 @@
 
 import re
 from fnmatch import fnmatchcase
+from pathlib import Path
 
 from bootstrap_stack import KIT_ROOT, PREPROD, bootstrap, inline_policy
 
@@ -43,15 +44,30 @@ NEEDS = {
 _DECLARED = re.compile(r"\baws\.([a-z0-9_]+)\.([A-Z][A-Za-z0-9]*)\(")
 
 
-def declared_types() -> set[str]:
+def declared_types(sources: Path = STACK_SOURCES) -> set[str]:
     """`module.Type` of every AWS resource the template's stacks construct (argument classes excluded)."""
     found = set()
-    for source in STACK_SOURCES.rglob("*.py"):
+    for source in sources.rglob("*.py"):
         if "policy" not in source.parts:
             found |= {
                 f"{m}.{t}" for m, t in _DECLARED.findall(source.read_text()) if not t.endswith(("Args", "Provider"))
             }
     return found
+
+
+def missing_actions(granted: list[str], kinds: set[str]) -> list[str]:
+    """`<kind> needs <action>` for every action the kinds need that no granted pattern covers."""
+    return [
+        f"{kind} needs {action}"
+        for kind in sorted(kinds)
+        for action in NEEDS[kind]
+        if not any(fnmatchcase(action, pattern) for pattern in granted)
+    ]
+
+
+def granted_actions() -> list[str]:
+    statements = inline_policy(bootstrap(PREPROD), "customer-churn-preprod-deploy")["Statement"]
+    return [pattern for statement in statements for pattern in statement["Action"]]
 
 
 def test_every_resource_kind_of_the_generated_stacks_is_known_here():
@@ -62,13 +78,15 @@ def test_every_resource_kind_of_the_generated_stacks_is_known_here():
 
 
 def test_the_deploy_role_grants_every_action_those_kinds_need():
-    statements = inline_policy(bootstrap(PREPROD), "customer-churn-preprod-deploy")["Statement"]
-    granted = [pattern for statement in statements for pattern in statement["Action"]]
-    for kind in declared_types() & set(NEEDS):
-        for action in NEEDS[kind]:
-            assert any(fnmatchcase(action, pattern) for pattern in granted), f"{kind} needs {action}"
+    assert missing_actions(granted_actions(), declared_types() & set(NEEDS)) == []
 
 
-def test_a_missing_action_would_be_noticed():
+def test_a_missing_action_or_an_unknown_kind_would_be_noticed(tmp_path: Path):
+    without_create = [pattern for pattern in granted_actions() if pattern != "sagemaker:CreateEndpoint"]
+    assert missing_actions(without_create, {"sagemaker.Endpoint"}) == [
+        "sagemaker.Endpoint needs sagemaker:CreateEndpoint"
+    ]
     assert not any(fnmatchcase("lambda:CreateFunction", p) for p in ("s3:PutBucket*", "sagemaker:CreateModel"))
+    (tmp_path / "stack.py").write_text('aws.lambda_.Function("handler")\n')
+    assert declared_types(tmp_path) - set(NEEDS) == {"lambda_.Function"}
     assert declared_types() >= {"s3.Bucket", "sagemaker.Endpoint", "kms.Key"}, "the scan found the stacks' resources"
