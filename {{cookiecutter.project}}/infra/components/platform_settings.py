@@ -9,6 +9,7 @@ import pulumi
 from components.config_values import StackConfigError, bounded_int, flag, matching, role_arn
 from components.schedule import aws_cron
 from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS, Environment, environment
+from {{ cookiecutter.package_name }}.pipeline.code import definition_file
 
 # `make definition` writes the pipeline definitions here; PIPELINE_BUILD_DIR points elsewhere (tests, CI caches).
 DEFAULT_BUILD_DIR = Path(__file__).resolve().parents[2] / "build"
@@ -65,7 +66,7 @@ def load_platform_settings() -> PlatformSettings:
 
 def _training_settings(config: pulumi.Config, env: Environment) -> TrainingSettings:
     build_dir = Path(os.environ.get("PIPELINE_BUILD_DIR", DEFAULT_BUILD_DIR))
-    definition = build_dir / f"pipeline-{env.name}.json"
+    definition = definition_file(env, build_dir)
     if not definition.is_file():
         raise StackConfigError(f"The pipeline definition {definition} does not exist: run `make definition` first.")
     schedule = config.get("trainingSchedule")

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.naming import VARIANT_NAME
-from {{ cookiecutter.package_name }}.environments import REGION, Environment
+from {{ cookiecutter.package_name }}.environments import Environment
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class ServedModel(pulumi.ComponentResource):
     def __init__(self, name: str, args: ServedModelArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlops:serving:ServedModel", name, None, opts)
         env, resource_name = args.env, args.env.endpoint_config_name(args.digest)
-        key_arn = f"arn:aws:kms:{REGION}:{env.account_id}:{env.kms_alias}"  # the platform stack's key, by its alias
+        key_arn = env.kms_alias_arn  # the platform stack's key, by its alias
         self.model = aws.sagemaker.Model(
             name,
             name=resource_name,

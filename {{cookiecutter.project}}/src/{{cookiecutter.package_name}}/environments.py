@@ -37,6 +37,11 @@ class Environment:
         return f"alias/{PROJECT}-{self.name}"
 
     @property
+    def kms_alias_arn(self) -> str:
+        """The key by its alias, as the jobs and endpoints of this environment name it."""
+        return f"arn:aws:kms:{REGION}:{self.account_id}:{self.kms_alias}"
+
+    @property
     def execution_role_name(self) -> str:
         return f"{PROJECT}-{self.name}-sagemaker-execution"
 
@@ -65,6 +70,14 @@ class Environment:
     def endpoint_config_name(self, digest: str) -> str:
         """Endpoint configs are immutable: each release gets a new one, named by a digest of its contents."""
         return f"{PROJECT}-{self.name}-{digest[:10]}"
+
+    @property
+    def model_package_group_arn(self) -> str:
+        return f"arn:aws:sagemaker:{REGION}:{self.account_id}:model-package-group/{MODEL_PACKAGE_GROUP}"
+
+    def model_package_arn(self, version: int | str) -> str:
+        """The package `version` of the group (`*` for all of them, in a policy)."""
+        return f"arn:aws:sagemaker:{REGION}:{self.account_id}:model-package/{MODEL_PACKAGE_GROUP}/{version}"
 
     @property
     def api_destination_name(self) -> str:

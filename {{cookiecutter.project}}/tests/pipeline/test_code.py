@@ -4,7 +4,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-from {{ cookiecutter.package_name }} import environments
+from {{ cookiecutter.package_name }} import cli, environments
 from {{ cookiecutter.package_name }}.pipeline import code
 
 PACKAGE = "{{ cookiecutter.package_name }}"
@@ -67,7 +67,16 @@ def test_the_bundle_trains_in_isolation_as_the_framework_container_runs_it(tmp_p
     assert (tmp_path / "model" / "code" / "inference.py").exists()
 
 
-def test_code_module_stays_light():
-    probe = f"import sys, {PACKAGE}.pipeline.code; print(sorted(m for m in sys.modules if m.startswith('sagemaker')))"
+def test_only_the_definition_imports_the_sagemaker_sdk():
+    """The stacks (code), the command line's startup and the local run stay clear of the SDK's seconds of import."""
+    modules = ", ".join(f"{PACKAGE}.{name}" for name in ("pipeline.code", "cli", "pipeline.local"))
+    probe = f"import sys, {modules}; print(sorted(m for m in sys.modules if m.startswith('sagemaker')))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_code_command_lists_the_uploaded_objects(capsys):
+    assert cli.main(["pipeline", "code", "--environment", "prod"]) == 0
+    output = capsys.readouterr().out
+    assert environments.environment("prod").artifacts_bucket in output
+    assert "train.tar.gz" in output

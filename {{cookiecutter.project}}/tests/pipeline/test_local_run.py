@@ -1,6 +1,6 @@
 """The Docker-free local run, end to end: the same steps, the same gate, a local registry and a served model."""
 
-import json
+import importlib.util
 import re
 from pathlib import Path
 
@@ -62,14 +62,18 @@ def test_the_gate_stops_a_model_below_the_threshold_in_one_line_and_registers_no
     assert local_registry.versions(tmp_path / "registry", environments.MODEL_PACKAGE_GROUP) == []
 
 
-def test_the_code_command_lists_the_uploaded_objects(capsys):
-    assert cli.main(["pipeline", "code", "--environment", "prod"]) == 0
-    output = capsys.readouterr().out
-    assert json.dumps(environments.environment("prod").artifacts_bucket)[1:-1] in output
-    assert "train.tar.gz" in output
-
-
 def test_run_without_local_is_a_usage_error():
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["pipeline", "run"])
     assert exit_info.value.code == 2
+
+
+def test_the_benchmark_times_the_installed_command_and_stops_on_its_failure():
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "local.py"
+    spec = importlib.util.spec_from_file_location("benchmark_local", path)
+    assert spec is not None and spec.loader is not None
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    assert benchmark.timed([benchmark.COMMAND, "pipeline", "code", "--environment", "prod"]) > 0
+    with pytest.raises(SystemExit, match=r"(?s)no-such-group failed:.*invalid choice"):
+        benchmark.timed([benchmark.COMMAND, "no-such-group"])

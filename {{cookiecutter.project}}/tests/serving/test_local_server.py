@@ -1,4 +1,5 @@
 import json
+import shutil
 import socket
 import urllib.error
 import urllib.request
@@ -35,16 +36,22 @@ def test_the_server_follows_the_container_contract_and_survives_bad_requests(mod
         pass  # stopped: nothing listens on the port any more
 
 
-def test_the_smoke_test_fails_when_predictions_are_wrong(model_dir: Path, tmp_path: Path, split_dir: Path):
-    broken = tmp_path / "model"
-    broken.mkdir()
-    for path in model_dir.rglob("*"):
-        target = broken / path.relative_to(model_dir)
-        target.mkdir(exist_ok=True) if path.is_dir() else target.write_bytes(path.read_bytes())
+BROKEN_HANDLERS = {  # a plant in the model's own handler (code, replacement) → what the smoke test must say
+    "probabilities above 1": (("[:, 1]", "[:, 1] + 1.0"), "expected 2 probabilities in"),
+    "malformed rows scored": (('number = float("nan")', "number = 0.0"), "a malformed request answered 200"),
+}
+
+
+@pytest.mark.parametrize("plant, message", BROKEN_HANDLERS.values(), ids=BROKEN_HANDLERS.keys())
+def test_the_smoke_test_fails_when_the_model_answers_wrongly(
+    model_dir: Path, tmp_path: Path, split_dir: Path, plant: tuple[str, str], message: str
+):
+    broken = shutil.copytree(model_dir, tmp_path / "model")
     handler = broken / "code" / "inference.py"
-    handler.write_text(handler.read_text().replace("[:, 1]", "[:, 1] + 1.0"))  # a plant: probabilities above 1
+    assert plant[0] in handler.read_text()
+    handler.write_text(handler.read_text().replace(*plant))
     rows = pd.read_csv(split_dir / "test" / "test.csv").iloc[:2, 1:]
-    with local_server.serving(broken) as url, pytest.raises(RuntimeError, match="expected 2 probabilities in"):
+    with local_server.serving(broken) as url, pytest.raises(RuntimeError, match=message):
         smoke.smoke_test(url, rows)
 
 

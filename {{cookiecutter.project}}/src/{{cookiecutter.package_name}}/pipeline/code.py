@@ -31,6 +31,11 @@ class CodeObject:
     s3_uri: str
 
 
+def definition_file(env: Environment, build_dir: Path) -> Path:
+    """The definition `make definition` writes and the platform stack deploys, one per environment."""
+    return build_dir / f"pipeline-{env.name}.json"
+
+
 def step_code(env: Environment, build_dir: Path = BUILD_DIR) -> list[CodeObject]:
     """The processing scripts and the training bundle, addressed by content in `env`'s artifacts bucket."""
     files = [PACKAGE_DIR / "steps" / name for name in PROCESSING_SCRIPTS]

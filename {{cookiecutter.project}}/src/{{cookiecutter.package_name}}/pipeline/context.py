@@ -6,6 +6,7 @@ volumes and outputs with the environment's KMS key.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sagemaker.core import image_uris
@@ -48,13 +49,9 @@ class Context:
     session: Any
     parameters: Parameters
 
-    @property
+    @cached_property  # every step and the registered model use it; each lookup reads the SDK's image tables
     def image_uri(self) -> str:
         return image_uris.retrieve(FRAMEWORK, REGION, FRAMEWORK_VERSION, "py3", IMAGE_LOOKUP_INSTANCE)
-
-    @property
-    def kms_key(self) -> str:
-        return f"arn:aws:kms:{REGION}:{self.env.account_id}:{self.env.kms_alias}"
 
     def output_uri(self, step: str, output: str) -> Join:
         """s3://<bucket>/pipelines/<pipeline>/<execution id>/<step>/<output>: executions never share outputs."""
@@ -68,8 +65,8 @@ class Context:
             command=["python3"],
             instance_count=1,
             instance_type=self.parameters.processing_instance_type,
-            volume_kms_key=self.kms_key,
-            output_kms_key=self.kms_key,
+            volume_kms_key=self.env.kms_alias_arn,
+            output_kms_key=self.env.kms_alias_arn,
             base_job_name=f"{PIPELINE_NAME}-{job}",
             # SageMaker itself moves the inputs and outputs; the scripts never need a network.
             network_config=NetworkConfig(enable_network_isolation=True),

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from ..environments import PIPELINE_NAME, Environment
-from . import offline
+from . import code, offline
 from .quality import DEFAULT_QUALITY_THRESHOLD, check_threshold
 
 
@@ -46,7 +46,7 @@ def write_definition(env: Environment, output_dir: Path, quality_threshold: floa
     """`output_dir`/pipeline-<env>.json, written whole or not at all."""
     document = definition_json(env, quality_threshold, spot_training)
     output_dir.mkdir(parents=True, exist_ok=True)
-    path = output_dir / f"pipeline-{env.name}.json"
+    path = code.definition_file(env, output_dir)
     partial = path.with_suffix(".partial")
     partial.write_text(document)
     partial.replace(path)

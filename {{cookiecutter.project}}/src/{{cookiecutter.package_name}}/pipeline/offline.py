@@ -2,8 +2,9 @@
 
 Building a definition needs no AWS call when the step code already has `s3://` URIs (pipeline/code.py), the
 bucket is given, role validation is off and no credential provider is asked (fixed placeholder keys, instance
-metadata disabled). The SDK's telemetry is opted out through its defaults config. Import this module before any
-`sagemaker` module: the SDK reads the region when it is imported.
+metadata disabled). The SDK's telemetry is opted out through its defaults config. This module is the one place
+that sets those process variables and the SDK's private bucket attribute; call `pipeline_session` before importing
+any other `sagemaker` module, as the SDK reads the region when it is imported.
 """
 
 import logging
@@ -22,11 +23,6 @@ OFFLINE_VARIABLES = {
     "SAGEMAKER_VALIDATE_ROLE": "false",  # the role ARN comes from environments.py; don't call IAM to check it
 }
 SDK_DEFAULTS = {"SchemaVersion": "1.0", "SageMaker": {"PythonSDK": {"Modules": {"TelemetryOptOut": True}}}}
-
-
-def prepare_process() -> None:
-    """Set the variables the SDK reads at import time; call it before importing `sagemaker`."""
-    os.environ.update(OFFLINE_VARIABLES)
 
 
 @contextmanager
@@ -49,7 +45,7 @@ def quiet_sdk() -> Iterator[None]:
 
 def pipeline_session(env: Environment):  # -> PipelineSession; untyped so importing this module stays light
     """A PipelineSession that records requests instead of sending them, for `env`'s bucket."""
-    prepare_process()
+    os.environ.update(OFFLINE_VARIABLES)  # before the import: the SDK reads them as it loads
     from sagemaker.core.workflow.pipeline_context import PipelineSession
 
     boto_session = boto3.Session(

@@ -1,7 +1,7 @@
 """The quality gate: which metric of evaluation.json must reach which threshold before a model is registered.
 
-The pipeline's ConditionStep and the local runner both take the metric, its JSON path and the default threshold
-from here, so the gate is the same in SageMaker and on a laptop.
+The pipeline's ConditionStep and FailStep and the local runner take the metric, its JSON path, the default threshold
+and the failure sentence from here, so the gate is the same in SageMaker and on a laptop.
 """
 
 import json
@@ -29,9 +29,14 @@ def check_threshold(threshold: float) -> float:
     return threshold
 
 
-def failure_message(value: float | str, threshold: float | str) -> str:
-    """The sentence the FailStep and the local runner give when the gate stops a model."""
-    return f"Model quality gate failed: {QUALITY_METRIC} {value} is below the threshold {threshold}."
+def failure_message_parts(value: object, threshold: object) -> list[object]:
+    """The words of the gate's failure, around the metric and threshold; the FailStep joins them with spaces at
+    execution time (its values are pipeline variables), the local runner now (`failure_message`)."""
+    return [f"Model quality gate failed: {QUALITY_METRIC}", value, "is below the threshold", threshold]
+
+
+def failure_message(value: float, threshold: float) -> str:
+    return " ".join(map(str, failure_message_parts(value, threshold))) + "."
 
 
 def passes(value: float, threshold: float) -> bool:

@@ -19,7 +19,7 @@ from ..environments import MODEL_PACKAGE_GROUP, PIPELINE_NAME
 from ..models import FRAMEWORK, FRAMEWORK_VERSION
 from . import policies
 from .context import Context
-from .quality import METRIC_JSON_PATH, QUALITY_METRIC
+from .quality import METRIC_JSON_PATH, failure_message_parts
 
 
 def register_step(context: Context, train: TrainingStep, evaluate: ProcessingStep) -> ModelStep:
@@ -57,12 +57,8 @@ def quality_gate_step(
 ) -> ConditionStep:
     metric = JsonGet(step_name=evaluate.name, property_file=report, json_path=METRIC_JSON_PATH)
     threshold = context.parameters.quality_threshold
-    too_low = FailStep(
-        name="QualityTooLow",
-        error_message=Join(
-            on=" ", values=[f"Model quality gate failed: {QUALITY_METRIC}", metric, "is below the threshold", threshold]
-        ),
-    )
+    message = Join(on=" ", values=failure_message_parts(metric, threshold))
+    too_low = FailStep(name="QualityTooLow", error_message=message)
     return ConditionStep(
         name="CheckQuality",
         conditions=[ConditionGreaterThanOrEqualTo(left=metric, right=threshold)],

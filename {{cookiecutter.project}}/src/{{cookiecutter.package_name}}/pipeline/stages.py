@@ -44,7 +44,7 @@ def train_step(context: Context, preprocess: ProcessingStep, spot_training: bool
         compute=Compute(
             instance_type=context.parameters.training_instance_type,
             instance_count=1,
-            volume_kms_key_id=context.kms_key,
+            volume_kms_key_id=context.env.kms_alias_arn,
             enable_managed_spot_training=spot_training,
         ),
         # The framework container's script mode: it fetches the bundle, runs train.py with the other
@@ -62,7 +62,7 @@ def train_step(context: Context, preprocess: ProcessingStep, spot_training: bool
             )
         ],
         output_data_config=OutputDataConfig(
-            s3_output_path=context.output_uri("Train", "model"), kms_key_id=context.kms_key
+            s3_output_path=context.output_uri("Train", "model"), kms_key_id=context.env.kms_alias_arn
         ),
         stopping_condition=StoppingCondition(
             max_runtime_in_seconds=3600, max_wait_time_in_seconds=7200 if spot_training else None
