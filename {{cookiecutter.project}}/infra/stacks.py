@@ -8,9 +8,9 @@ CI or a person supplies (the GitHub token secret, an approved package) is set by
 
 import runpy
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pulumi
 import yaml
@@ -26,17 +26,18 @@ PROJECTS = ("platform", "serving")
 STACKS = ("preprod", "prod")
 
 
+@cache
 def project_name(project: str) -> str:
     return yaml.safe_load((INFRA / project / "Pulumi.yaml").read_text())["name"]
 
 
 def stack_config(project: str, stack: str) -> dict[str, str]:
-    """`namespace:key` → value, as Pulumi resolves it for `project`/`stack`."""
-    name = project_name(project)
+    """Key → value, as Pulumi resolves it for `project`/`stack`: this project's keys bare, others `namespace:key`."""
     declared = yaml.safe_load((INFRA / project / "Pulumi.yaml").read_text()).get("config", {})
-    config = {f"{name}:{key}": str(spec["default"]) for key, spec in declared.items() if "default" in spec}
+    config = {key: str(spec["default"]) for key, spec in declared.items() if "default" in spec}
     stack_file = yaml.safe_load((INFRA / project / f"Pulumi.{stack}.yaml").read_text()) or {}
-    config.update({key: str(value) for key, value in (stack_file.get("config") or {}).items()})
+    own = f"{project_name(project)}:"
+    config.update({key.removeprefix(own): str(value) for key, value in (stack_file.get("config") or {}).items()})
     return config
 
 
@@ -49,34 +50,15 @@ def run_stack(
 ) -> Graph:
     """Run `project`'s program for `stack` under mocks with its stack config, `overrides` and `secrets` on top;
     `transformations` see (and may change) every resource before it is registered."""
-    name = project_name(project)
-    config = {**stack_config(project, stack), **_namespaced(name, overrides), **_namespaced(name, secrets)}
-    program = _program(project, config, [_key(name, key) for key in secrets or {}], transformations)
-    return run_program(program, name, stack, config, account_id=environment(stack).account_id)
 
-
-def _program(
-    project: str,
-    config: dict[str, str],
-    secret_keys: list[str],
-    transformations: Sequence[pulumi.ResourceTransformation],
-) -> Callable[[], None]:
     def program() -> None:
-        # The mock runner sets config without secret markers; mark the secrets as `pulumi config set --secret` does.
-        pulumi.runtime.set_all_config(config, secret_keys)
         for transformation in transformations:
             pulumi.runtime.register_stack_transformation(transformation)
         runpy.run_path(str(INFRA / project / "__main__.py"), run_name="__main__")
 
-    return program
-
-
-def _key(name: str, key: str) -> str:
-    return key if ":" in key else f"{name}:{key}"
-
-
-def _namespaced(name: str, values: Mapping[str, Any] | None) -> dict[str, str]:
-    return {_key(name, key): str(value) for key, value in (values or {}).items()}
+    config = {**stack_config(project, stack), **(overrides or {}), **(secrets or {})}
+    account = environment(stack).account_id
+    return run_program(program, project_name(project), stack, config, account_id=account, secrets=list(secrets or {}))
 
 
 def export_all(out_dir: Path, package_arn: str) -> list[Path]:

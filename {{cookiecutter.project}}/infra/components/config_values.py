@@ -51,5 +51,5 @@ def matching(config: pulumi.Config, key: str, pattern: str, rule: str) -> str | 
 
 def role_arn(config: pulumi.Config, key: str, account_id: str, default: str) -> str:
     """An IAM role ARN in `account_id`; the default is the role the kit's account bootstrap created."""
-    value = matching(config, key, rf"arn:aws:iam::{account_id}:role/[\w+=,.@/-](1, 64)", f"a role ARN in {account_id}")
+    value = matching(config, key, rf"arn:aws:iam::{account_id}:role/[\w+=,.@/-]+", f"a role ARN in {account_id}")
     return value or default

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from components.policy_documents import document
+from components.policy_documents import service_trust
 from {{ cookiecutter.package_name }}.environments import Environment
 
 
@@ -23,23 +23,9 @@ class EventsRole(pulumi.ComponentResource):
         self.role = aws.iam.Role(
             name,
             name=args.env.events_role_name,
-            assume_role_policy=trust(args.env.account_id),
+            # EventBridge rules start the pipeline and call GitHub; EventBridge Scheduler runs the training schedule.
+            assume_role_policy=service_trust(["events.amazonaws.com", "scheduler.amazonaws.com"], args.env.account_id),
             tags=args.tags,
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.register_outputs({"arn": self.role.arn})
-
-
-def trust(account_id: str) -> str:
-    """EventBridge rules and EventBridge Scheduler of this account only."""
-    return document(
-        [
-            {
-                "Sid": "EventBridgeOfThisAccount",
-                "Effect": "Allow",
-                "Principal": {"Service": ["events.amazonaws.com", "scheduler.amazonaws.com"]},
-                "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-            }
-        ]
-    )

@@ -6,7 +6,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.policy_documents import Statement, allow, document, service_trust
-from {{ cookiecutter.package_name }}.environments import MODEL_PACKAGE_GROUP, REGION, Environment
+from {{ cookiecutter.package_name }}.environments import REGION, Environment
 
 JOB_ACTIONS = [
     "sagemaker:CreateProcessingJob",
@@ -103,13 +103,9 @@ def _model_source_statements(source: Environment) -> list[Statement]:
 
 def _pipeline_statements(env: Environment) -> list[Statement]:
     jobs = [f"arn:aws:sagemaker:{REGION}:{env.account_id}:{kind}/*" for kind in ("processing-job", "training-job")]
-    registry = [
-        f"arn:aws:sagemaker:{REGION}:{env.account_id}:model-package-group/{MODEL_PACKAGE_GROUP}",
-        f"arn:aws:sagemaker:{REGION}:{env.account_id}:model-package/{MODEL_PACKAGE_GROUP}/*",
-    ]
     return [
         allow("RunPipelineJobs", JOB_ACTIONS, jobs),
-        allow("RegisterModels", REGISTRY_ACTIONS, registry),
+        allow("RegisterModels", REGISTRY_ACTIONS, [env.model_package_group_arn, env.model_package_arn("*")]),
         allow(
             "PassThisRoleToJobs",
             ["iam:PassRole"],

@@ -15,14 +15,14 @@ def allow(sid: str, actions: Sequence[str], resources: Sequence[str] | str, **ex
     return {"Sid": sid, "Effect": "Allow", "Action": list(actions), "Resource": resources, **extra}
 
 
-def service_trust(service: str, account_id: str) -> str:
-    """A role only `service` may assume, and only on behalf of this account (confused-deputy guard)."""
+def service_trust(service: str | Sequence[str], account_id: str) -> str:
+    """A role only `service` (one or several) may assume, and only on behalf of this account (confused-deputy guard)."""
     return document(
         [
             {
                 "Sid": "TrustedService",
                 "Effect": "Allow",
-                "Principal": {"Service": service},
+                "Principal": {"Service": service if isinstance(service, str) else list(service)},
                 "Action": "sts:AssumeRole",
                 "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
             }

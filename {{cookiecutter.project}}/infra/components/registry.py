@@ -7,7 +7,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.policy_documents import allow, document
-from {{ cookiecutter.package_name }}.environments import MODEL_PACKAGE_GROUP, PROJECT, REGION, Environment
+from {{ cookiecutter.package_name }}.environments import MODEL_PACKAGE_GROUP, PROJECT, Environment
 
 READ_ACTIONS = ["sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages"]
 
@@ -43,11 +43,7 @@ class ModelRegistry(pulumi.ComponentResource):
 
 def reader_policy(env: Environment, reader_account_ids: Sequence[str]) -> str:
     """The deploying accounts may read the group's packages (IAM there decides which of their roles may)."""
-    prefix = f"arn:aws:sagemaker:{REGION}:{env.account_id}"
-    resources = [
-        f"{prefix}:model-package-group/{MODEL_PACKAGE_GROUP}",
-        f"{prefix}:model-package/{MODEL_PACKAGE_GROUP}/*",
-    ]
+    resources = [env.model_package_group_arn, env.model_package_arn("*")]
     grant = allow("DeployingAccountReadsPackages", READ_ACTIONS, resources)
     grant["Principal"] = {"AWS": [f"arn:aws:iam::{account}:root" for account in reader_account_ids]}
     return document([grant])

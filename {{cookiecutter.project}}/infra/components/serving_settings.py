@@ -1,5 +1,6 @@
 """The serving stack's settings: which approved package to serve, how to roll it out, and the capacity."""
 
+import re
 from dataclasses import dataclass
 
 import pulumi
@@ -16,17 +17,13 @@ from {{ cookiecutter.package_name }}.environments import (
 
 STRATEGIES = ("canary", "linear", "all-at-once")
 # Packages are registered in preprod; both environments deploy them from there.
-PACKAGE_ARN_PATTERN = (
-    rf"arn:aws:sagemaker:{REGION}:{ENVIRONMENTS['preprod'].account_id}:model-package/{MODEL_PACKAGE_GROUP}/[0-9]+"
-)
+PACKAGE_ARN_PATTERN = re.escape(ENVIRONMENTS["preprod"].model_package_arn("")) + "[0-9]+"
 PACKAGE_ARN_RULE = f"a version ARN of the {MODEL_PACKAGE_GROUP} model package group in preprod ({REGION})"
 
 
 def example_package_arn(version: int = 1) -> str:
     """A well-formed package version ARN, for offline runs of the serving stack."""
-    return (
-        f"arn:aws:sagemaker:{REGION}:{ENVIRONMENTS['preprod'].account_id}:model-package/{MODEL_PACKAGE_GROUP}/{version}"
-    )
+    return ENVIRONMENTS["preprod"].model_package_arn(version)
 
 
 @dataclass(frozen=True)

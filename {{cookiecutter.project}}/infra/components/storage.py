@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -9,7 +10,6 @@ import pulumi_aws as aws
 from components.policy_documents import Statement, document
 
 LifecycleRule = aws.s3.BucketLifecycleConfigurationRuleArgs
-EVERY_OBJECT = aws.s3.BucketLifecycleConfigurationRuleFilterArgs()  # an empty filter: the rule applies bucket-wide
 
 
 @dataclass(frozen=True)
@@ -94,31 +94,20 @@ def _tls_only(bucket_name: str) -> Statement:
 
 
 def expire_incomplete_uploads(days: int = 7) -> LifecycleRule:
-    return LifecycleRule(
-        id="abort-incomplete-multipart-uploads",
-        status="Enabled",
-        filter=EVERY_OBJECT,
-        abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
-            days_after_initiation=days
-        ),
-    )
+    abort = aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(days_after_initiation=days)
+    return _bucket_wide("abort-incomplete-multipart-uploads", abort_incomplete_multipart_upload=abort)
 
 
 def expire_noncurrent_versions(days: int) -> LifecycleRule:
-    return LifecycleRule(
-        id="expire-noncurrent-versions",
-        status="Enabled",
-        filter=EVERY_OBJECT,
-        noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
-            noncurrent_days=days
-        ),
-    )
+    expiration = aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(noncurrent_days=days)
+    return _bucket_wide("expire-noncurrent-versions", noncurrent_version_expiration=expiration)
 
 
 def expire_objects(days: int) -> LifecycleRule:
-    return LifecycleRule(
-        id="expire-objects",
-        status="Enabled",
-        filter=EVERY_OBJECT,
-        expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=days),
-    )
+    return _bucket_wide("expire-objects", expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=days))
+
+
+def _bucket_wide(rule_id: str, **action: Any) -> LifecycleRule:
+    """An enabled rule with an empty filter, so it applies to every object of the bucket."""
+    every_object = aws.s3.BucketLifecycleConfigurationRuleFilterArgs()
+    return LifecycleRule(id=rule_id, status="Enabled", filter=every_object, **action)

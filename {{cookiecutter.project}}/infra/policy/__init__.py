@@ -2,9 +2,10 @@
 
 API (stdlib + pulumi only; checkov runs in its own environment through a command):
 
-- `policy.mocks.run_program(program, project, stack, config=None, account_id=...) -> Graph`
+- `policy.mocks.run_program(program, project, stack, config=None, account_id=..., secrets=()) -> Graph`
   `program` is a zero-arg callable that declares resources and `pulumi.export`s; `config` maps `key` (namespaced
-  with `project`) or `ns:key` (e.g. `aws:region`) to a value (non-strings are passed as JSON). Each run is isolated
+  with `project`) or `ns:key` (e.g. `aws:region`) to a value (non-strings are passed as JSON); the config keys in
+  `secrets` are marked secret, as `pulumi config set --secret` would. Each run is isolated
   (fresh contextvars + event loop). The program's own exceptions (config errors) propagate unchanged.
 - `policy.graph.Graph`: `.resources` (tuple of `Resource`: urn, type token, name, inputs camelCase with ints as floats,
   custom, parent urn, dependencies, property_dependencies), `.outputs` (resolved stack outputs), `.of_type(token)`,

@@ -42,8 +42,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _print_plan(plan: Path, report: PlanReport, waivers: dict[tuple[str, str], str]) -> int:
     """Print one plan's tally, its failures and waived failures; return how many problems it has."""
-    waived = [f for f in report.failed if (f.check_id, f.resource) in waivers]
-    failed = [f for f in report.failed if (f.check_id, f.resource) not in waivers]
+    failed = report.unwaived(waivers)
+    waived = [finding for finding in report.failed if finding not in failed]
     tally = f"{len(report.passed)} passed / {len(failed)} failed / {len(report.skipped)} skipped / {len(waived)} waived"
     print(f"{plan}: {tally}")
     for finding in sorted(failed, key=lambda f: (f.check_id, f.resource)):

@@ -8,7 +8,7 @@ import asyncio
 import contextvars
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import pulumi
@@ -97,19 +97,22 @@ def run_program(
     stack: str,
     config: Mapping[str, Any] | None = None,
     account_id: str = MOCK_ACCOUNT_ID,
+    secrets: Collection[str] = (),
 ) -> Graph:
-    """Run `program` as `project`/`stack` with `config` (keys `key` or `namespace:key`); the program's own
-    exception (for instance a config error) propagates unchanged."""
-    return contextvars.Context().run(_run_isolated, program, project, stack, dict(config or {}), account_id)
+    """Run `program` as `project`/`stack` with `config` (keys `key` or `namespace:key`; those in `secrets` marked
+    secret, as `pulumi config set --secret` does); the program's own exception (a config error) propagates unchanged."""
+    settings = (_namespaced(config or {}, project), [_full_key(key, project) for key in secrets], account_id)
+    return contextvars.Context().run(_run_isolated, program, project, stack, *settings)
 
 
-def _run_isolated(program: Callable[[], None], project: str, stack: str, config: dict[str, Any], account: str) -> Graph:
+def _run_isolated(
+    program: Callable[[], None], project: str, stack: str, config: dict[str, str], secret_keys: list[str], account: str
+) -> Graph:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        pulumi.runtime.set_all_config(_namespaced(config, project), [])
-        region = str(config.get("aws:region", MOCK_REGION))
-        monitor = RecordingMonitor(AwsLikeMocks(account, region))
+        pulumi.runtime.set_all_config(config, secret_keys)
+        monitor = RecordingMonitor(AwsLikeMocks(account, str(config.get("aws:region", MOCK_REGION))))
         # Pulumi tracks output tasks in one set shared by every run in the process; a task that finished as an
         # earlier run's loop closed would stay there and fail this run with "Event loop is closed".
         settings: Any = SETTINGS  # a context property, invisible to type checkers
@@ -139,10 +142,10 @@ async def _run_and_collect(program: Callable[[], None]) -> dict[str, Any]:
     return await pulumi.Output.from_input(declared).future() or {}
 
 
-def _namespaced(config: dict[str, Any], project: str) -> dict[str, str]:
+def _namespaced(config: Mapping[str, Any], project: str) -> dict[str, str]:
     """Pulumi config is `namespace:key` → string; structured values travel as JSON, as `pulumi config set --path`."""
-    namespaced = {}
-    for key, value in config.items():
-        full_key = key if ":" in key else f"{project}:{key}"
-        namespaced[full_key] = value if isinstance(value, str) else json.dumps(value)
-    return namespaced
+    return {_full_key(key, project): v if isinstance(v, str) else json.dumps(v) for key, v in config.items()}
+
+
+def _full_key(key: str, project: str) -> str:
+    return key if ":" in key else f"{project}:{key}"

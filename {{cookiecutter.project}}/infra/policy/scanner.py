@@ -8,6 +8,7 @@ import json
 import shlex
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ class PlanReport:
     failed: list[Finding] = field(default_factory=list)
     skipped: list[Finding] = field(default_factory=list)
     parsing_errors: list[str] = field(default_factory=list)
+
+    def unwaived(self, waivers: Mapping[tuple[str, str], str]) -> list[Finding]:
+        """The failures no waiver (`(check id, resource address)` → reason) excuses."""
+        return [finding for finding in self.failed if (finding.check_id, finding.resource) not in waivers]
 
 
 class CheckovError(RuntimeError):

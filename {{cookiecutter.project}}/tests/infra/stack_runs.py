@@ -11,7 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pulumi
 import stacks
 from components.serving_settings import example_package_arn
 from policy.graph import Graph, Resource
@@ -75,10 +74,9 @@ def platform(stack: str, single_account: bool | None = None) -> Graph:
 
 
 @cache
-def serving(stack: str, package_version: int | None = 3, previous_version: int | None = 2) -> Graph:
-    overrides = {}
-    if package_version is not None:
-        overrides["modelPackageArn"] = example_package_arn(package_version)
+def serving(stack: str, package_version: int = 3, previous_version: int | None = 2) -> Graph:
+    """The serving stack of `stack` serving package `package_version`, with `previous_version` to roll back to."""
+    overrides = {"modelPackageArn": example_package_arn(package_version)}
     if previous_version is not None:
         overrides["previousModelPackageArn"] = example_package_arn(previous_version)
     return stacks.run_stack("serving", stack, overrides)
@@ -106,8 +104,3 @@ def statements(resource: Resource, attribute: str = "policy") -> dict[str, dict[
 
 def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
-
-
-def unwrap(value: Any) -> Any:
-    """A secret's plain value (the mock records secrets wrapped), for asserting what the provider receives."""
-    return value.value if isinstance(value, pulumi.Output) else value

@@ -3,11 +3,12 @@
 import pytest
 import stacks
 from stack_runs import one, platform
+from stacks import STACKS
 
 from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS, PIPELINE_NAME
 
 
-@pytest.mark.parametrize("stack", ["preprod", "prod"])
+@pytest.mark.parametrize("stack", STACKS)
 def test_alarms_go_to_an_encrypted_topic_and_a_dashboard_shows_the_endpoint(stack: str):
     graph, env = platform(stack), ENVIRONMENTS[stack]
     topic = one(graph, "aws:sns/topic:Topic")

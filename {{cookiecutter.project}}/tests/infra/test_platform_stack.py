@@ -4,10 +4,10 @@ import json
 
 import pytest
 from stack_runs import DEFINITION, as_list, aws_resources, one, platform, policy_of, statements
+from stacks import STACKS
 
 from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS, MODEL_PACKAGE_GROUP, PIPELINE_NAME
 
-STACKS = ["preprod", "prod"]
 BUCKET = "aws:s3/bucket:Bucket"
 
 

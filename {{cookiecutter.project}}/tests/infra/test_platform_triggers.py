@@ -54,6 +54,7 @@ def test_the_events_role_may_start_this_pipeline_and_call_this_destination_only(
     role = one(graph, "aws:iam/role:Role", name=PREPROD.events_role_name)
     trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
     assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": PREPROD.account_id}}
+    assert trust["Principal"] == {"Service": ["events.amazonaws.com", "scheduler.amazonaws.com"]}
     policies = [
         p for p in graph.of_type("aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == PREPROD.events_role_name
     ]

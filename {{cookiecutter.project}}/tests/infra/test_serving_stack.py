@@ -3,12 +3,13 @@
 import json
 
 import pytest
+import stacks
 from components.serving_settings import example_package_arn
 from stack_runs import aws_resources, one, serving
+from stacks import STACKS
 
 from {{ cookiecutter.package_name }}.environments import DEPLOYMENT_STRATEGY, ENVIRONMENTS, REGION
 
-STACKS = ["preprod", "prod"]
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 
@@ -67,8 +68,6 @@ def test_the_rollout_follows_the_chosen_strategy():
     [("canary", "CANARY", "canarySize"), ("linear", "LINEAR", "linearStepSize"), ("all-at-once", "ALL_AT_ONCE", None)],
 )
 def test_each_strategy_maps_to_its_traffic_routing(strategy: str, routing_type: str, step: str | None):
-    import stacks
-
     graph = stacks.run_stack(
         "serving", "preprod", {"modelPackageArn": example_package_arn(4), "deploymentStrategy": strategy}
     )
@@ -114,10 +113,13 @@ def test_the_outputs_give_the_ops_commands_what_they_need(stack: str):
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_without_an_approved_package_there_is_no_endpoint(stack: str, caplog: pytest.LogCaptureFixture):
-    graph = serving(stack, package_version=None, previous_version=None)
+def test_without_an_approved_package_there_is_no_endpoint_and_the_stack_says_why(
+    stack: str, caplog: pytest.LogCaptureFixture
+):
+    graph = stacks.run_stack("serving", stack)  # not cached: the warning is logged by this run
     assert aws_resources(graph) == []
     assert "modelPackageArn" not in graph.outputs or graph.outputs["modelPackageArn"] is None
+    assert f"No endpoint in {stack}: the stack config has no modelPackageArn" in caplog.text
 
 
 def test_a_rollback_is_one_config_change_to_the_previous_package():

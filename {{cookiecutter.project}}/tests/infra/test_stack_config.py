@@ -15,7 +15,9 @@ from components.schedule import aws_cron
 from components.serving_settings import example_package_arn
 from policy.mocks import run_program
 from pulumi.runtime.settings import SETTINGS
-from stack_runs import BUILD_DIR, GITHUB_TOKEN, pipeline_build_dir, write_definition
+from stack_runs import BUILD_DIR, GITHUB_TOKEN, one, pipeline_build_dir, statements, write_definition
+
+from customer_churn.environments import ENVIRONMENTS
 
 OTHER_GROUP = example_package_arn(1).replace(":model-package/", ":model-package/other-group-")
 
@@ -40,6 +42,12 @@ def _platform(stack: str = "preprod", overrides: dict[str, str] | None = None, s
 def test_bad_platform_config_is_refused(overrides: dict[str, str], message: str):
     with pytest.raises(StackConfigError, match=message.replace("(", r"\(").replace("*", r"\*")):
         _platform(overrides=overrides)
+
+
+def test_a_deploy_role_of_the_environments_own_account_is_accepted():
+    role = f"arn:aws:iam::{ENVIRONMENTS['preprod'].account_id}:role/platform/deployer"
+    key = one(_platform(overrides={"deployRoleArn": role}), "aws:kms/key:Key")
+    assert statements(key)["DeployRoleAdministers"]["Principal"] == {"AWS": role}
 
 
 def test_preprod_without_the_github_token_is_refused_with_the_command_to_set_it():

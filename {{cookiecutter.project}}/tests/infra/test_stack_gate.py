@@ -10,7 +10,7 @@ import pytest
 import stacks
 from policy.graph import Graph, Resource
 from policy.plan import write_plan
-from policy.scanner import DEFAULT_COMMAND, Finding, PlanReport, run_checkov
+from policy.scanner import DEFAULT_COMMAND, PlanReport, run_checkov
 from policy.waivers import read_waivers
 from stack_runs import platform, serving
 
@@ -88,7 +88,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, PlanReport]:
     plans = {
         f"clean-{project}-{stack}": run(stack)
         for project, run in (("platform", platform), ("serving", serving))
-        for stack in ("preprod", "prod")
+        for stack in stacks.STACKS
     }
     plans.update({name: plant() for name, (plant, _) in PLANTED.items()})
     paths = {name: write_plan(graph, out / f"{name}.json") for name, graph in plans.items()}
@@ -96,17 +96,14 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, PlanReport]:
     return {name: by_path[Path(path)] for name, path in paths.items()}
 
 
-CLEAN = [f"clean-{project}-{stack}" for project in ("platform", "serving") for stack in ("preprod", "prod")]
+CLEAN = [f"clean-{project}-{stack}" for project in stacks.PROJECTS for stack in stacks.STACKS]
 WAIVERS = read_waivers(stacks.INFRA / "policy-waivers.txt")
-
-
-def _unwaived(report: PlanReport) -> list[Finding]:
-    return [finding for finding in report.failed if (finding.check_id, finding.resource) not in WAIVERS]
 
 
 @pytest.mark.parametrize("name", CLEAN)
 def test_the_stacks_pass_every_check(reports: dict[str, PlanReport], name: str):
-    assert reports[name].passed and not _unwaived(reports[name]), [f.check_id for f in _unwaived(reports[name])]
+    failed = reports[name].unwaived(WAIVERS)
+    assert reports[name].passed and not failed, [f.check_id for f in failed]
 
 
 def test_every_waiver_excuses_a_real_failure(reports: dict[str, PlanReport]):
@@ -116,5 +113,5 @@ def test_every_waiver_excuses_a_real_failure(reports: dict[str, PlanReport]):
 
 @pytest.mark.parametrize("violation", PLANTED)
 def test_a_planted_violation_fails_the_gate(reports: dict[str, PlanReport], violation: str):
-    failed = {finding.check_id for finding in _unwaived(reports[violation])}
+    failed = {finding.check_id for finding in reports[violation].unwaived(WAIVERS)}
     assert PLANTED[violation][1] <= failed, f"{violation}: failed checks {sorted(failed)}"

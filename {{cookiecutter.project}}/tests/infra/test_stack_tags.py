@@ -6,6 +6,7 @@ from functools import cache
 
 import pytest
 from stack_runs import aws_resources, platform, serving
+from stacks import STACKS
 
 from {{ cookiecutter.package_name }}.environments import GITHUB_REPOSITORY, PROJECT
 
@@ -21,7 +22,7 @@ def takes_tags(token: str) -> bool:
 
 
 @pytest.mark.parametrize("project", RUNS)
-@pytest.mark.parametrize("stack", ["preprod", "prod"])
+@pytest.mark.parametrize("stack", STACKS)
 def test_every_taggable_resource_carries_the_standard_tags(project: str, stack: str):
     expected = {"project": PROJECT, "environment": stack, "managed-by": "pulumi", "repository": GITHUB_REPOSITORY}
     taggable = [r for r in aws_resources(RUNS[project](stack)) if takes_tags(r.type)]
