@@ -7,7 +7,7 @@ import pytest
 from conftest import KIT
 
 CRUFT = str(KIT / ".venv" / "bin" / "cruft")
-KIT_FILES = ["cookiecutter.json", "hooks", "{{cookiecutter.project}}"]
+KIT_FILES = ["cookiecutter.json", "hooks", "templates", "{{cookiecutter.project}}"]
 
 
 def git(cwd, *args: str) -> str:

@@ -11,6 +11,7 @@ from moto import mock_aws
 
 from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS, MODEL_PACKAGE_GROUP
 from {{ cookiecutter.package_name }}.ops.aws import client
+from {{ cookiecutter.package_name }}.ops.registry import PENDING
 
 FAKE_PULUMI = """
 import json, os, sys
@@ -55,7 +56,7 @@ def register_packages(sagemaker: Any, statuses: list[str]) -> list[str]:
     for status in statuses:
         created = sagemaker.create_model_package(
             ModelPackageGroupName=MODEL_PACKAGE_GROUP,
-            ModelApprovalStatus="PendingManualApproval",
+            ModelApprovalStatus=PENDING,
             InferenceSpecification={
                 "Containers": [{"Image": "serving-image", "ModelDataUrl": "s3://artifacts/model.tar.gz"}],
                 "SupportedContentTypes": ["text/csv"],
@@ -64,7 +65,7 @@ def register_packages(sagemaker: Any, statuses: list[str]) -> list[str]:
             MetadataProperties={"GeneratedBy": f"execution-{len(arns) + 1}", "CommitId": "abc123"},
         )
         arns.append(created["ModelPackageArn"])
-        if status != "PendingManualApproval":
+        if status != PENDING:
             sagemaker.update_model_package(ModelPackageArn=arns[-1], ModelApprovalStatus=status)
     return arns
 

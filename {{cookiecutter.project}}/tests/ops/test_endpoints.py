@@ -6,8 +6,7 @@ from botocore.stub import Stubber
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.environments import environment
 from {{ cookiecutter.package_name }}.ops.aws import OpsError, client
-from {{ cookiecutter.package_name }}.ops.endpoints import wait_in_service
-from {{ cookiecutter.package_name }}.ops.verify import verify_deployment
+from {{ cookiecutter.package_name }}.ops.endpoints import verify_deployment, wait_in_service
 
 from .conftest import register_packages
 

@@ -3,12 +3,19 @@ from botocore.stub import Stubber
 
 from {{ cookiecutter.package_name }} import cli
 from {{ cookiecutter.package_name }}.ops.aws import OpsError, client
-from {{ cookiecutter.package_name }}.ops.registry import GROUP_ARN, approved_packages, parse_arn, set_status
+from {{ cookiecutter.package_name }}.ops.registry import (
+    APPROVED,
+    GROUP_ARN,
+    PENDING,
+    REGISTRY,
+    REJECTED,
+    approved_packages,
+    parse_arn,
+    set_status,
+)
 from {{ cookiecutter.package_name }}.ops.targets import resolve
 
 from .conftest import register_packages
-
-APPROVED, REJECTED, PENDING = "Approved", "Rejected", "PendingManualApproval"
 
 
 def test_only_approved_packages_are_listed_oldest_first(sagemaker):
@@ -33,8 +40,8 @@ def test_no_approved_package_is_a_clear_error(sagemaker):
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("3", "Version 3 is Rejected, not Approved"),
-        ("9", "Version 9 does not exist"),
+        ("3", "version 3 is Rejected, not Approved"),
+        ("9", r"version 9 \(.*/9\) does not exist"),
         ("newest", "Target 'newest' is not valid"),
     ],
 )
@@ -91,18 +98,19 @@ def test_resolve_command_prints_the_package_and_its_lineage_as_outputs(sagemaker
 def test_commands_report_a_bad_target_in_one_line_and_fail(sagemaker, capsys):
     register_packages(sagemaker, [PENDING])
     assert cli.main(["ops", "resolve", "latest"]) == 1
-    assert capsys.readouterr().err.strip().count("\n") == 0
+    error = capsys.readouterr().err
+    assert error.startswith("error: Model package group") and "has no approved package" in error
+    assert error.strip().count("\n") == 0
 
 
 def test_every_page_of_the_registry_is_read(aws):
     sagemaker = client("sagemaker")
     stubber = Stubber(sagemaker)
-    package_arn = GROUP_ARN.replace("model-package-group", "model-package") + "/{}"
     request = {"ModelPackageGroupName": GROUP_ARN, "ModelApprovalStatus": APPROVED, "MaxResults": 100}
     for page, (versions, token) in enumerate((([1, 2], "next"), ([3], None))):
         summaries = [
             {
-                "ModelPackageArn": package_arn.format(version),
+                "ModelPackageArn": REGISTRY.model_package_arn(version),
                 "ModelPackageStatus": "Completed",
                 "ModelApprovalStatus": APPROVED,
                 "CreationTime": "2026-01-01T00:00:00Z",

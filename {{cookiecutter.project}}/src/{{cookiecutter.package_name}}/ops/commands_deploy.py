@@ -67,14 +67,14 @@ def _run_stack_command(args: argparse.Namespace) -> int:
 
 def _release(args: argparse.Namespace) -> int:
     package = release(client("sagemaker"), _stack(args), args.target)
-    print_outputs({"model_package_arn": package.arn, "model_package_version": str(package.version)})
+    print_outputs(package.outputs())
     return 0
 
 
 def _rollback(args: argparse.Namespace) -> int:
     package = rollback(client("sagemaker"), _stack(args), args.target, args.only_from)
     if package is not None:
-        print_outputs({"model_package_arn": package.arn, "model_package_version": str(package.version)})
+        print_outputs(package.outputs())
     return 0
 
 

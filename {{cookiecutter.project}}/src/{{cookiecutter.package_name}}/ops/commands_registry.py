@@ -43,8 +43,7 @@ def _packages(args: argparse.Namespace) -> int:
 def _resolve(args: argparse.Namespace) -> int:
     sagemaker = client("sagemaker")
     package = resolve(sagemaker, args.target, _served_package(sagemaker, args.env) if args.env else None)
-    values = {"model_package_arn": package.arn, "model_package_version": str(package.version)}
-    print_outputs({**values, **lineage(sagemaker, package.arn)})
+    print_outputs({**package.outputs(), **lineage(sagemaker, package.arn)})
     return 0
 
 

@@ -1,4 +1,9 @@
-"""Endpoints: wait until one settles, and read which endpoint config and model package it really serves."""
+"""Endpoints: wait until one settles, read which endpoint config and model package it really serves, and verify
+that against what the serving stack applied.
+
+A blue/green update that trips an alarm is rolled back by SageMaker itself; the infrastructure tool can still
+report success, so the truth is read from the endpoint, never from the tool's exit code.
+"""
 
 import sys
 import time
@@ -65,3 +70,20 @@ def serving(sagemaker: Any, endpoint: dict[str, Any]) -> Serving:
         containers = model.get("Containers") or [model.get("PrimaryContainer", {})]
         packages += [container["ModelPackageName"] for container in containers if container.get("ModelPackageName")]
     return Serving(config_name, tuple(packages))
+
+
+def verify_deployment(sagemaker: Any, endpoint_name: str, expected_config: str, expected_package: str) -> str:
+    """A one-line confirmation, or an OpsError saying how the endpoint differs from what was deployed."""
+    endpoint = wait_in_service(sagemaker, endpoint_name)
+    found = serving(sagemaker, endpoint)
+    if found.endpoint_config_name != expected_config:
+        raise OpsError(
+            f"Endpoint {endpoint_name} runs endpoint config {found.endpoint_config_name}, not {expected_config} that "
+            "the stack applied: SageMaker rolled the update back (see the endpoint's events and alarms)."
+        )
+    if expected_package not in found.model_packages:
+        raise OpsError(
+            f"Endpoint {endpoint_name} serves {', '.join(found.model_packages) or 'no model package'}, "
+            f"not {expected_package}."
+        )
+    return f"Endpoint {endpoint_name} is InService with endpoint config {expected_config} serving {expected_package}."

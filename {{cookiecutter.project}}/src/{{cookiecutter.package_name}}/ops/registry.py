@@ -10,16 +10,13 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..environments import ENVIRONMENTS, MODEL_PACKAGE_GROUP, REGION
+from ..environments import ENVIRONMENTS, MODEL_PACKAGE_GROUP
 from .aws import OpsError, error_code, with_backoff
 
 APPROVED, REJECTED, PENDING = "Approved", "Rejected", "PendingManualApproval"
-GROUP_ARN = f"arn:aws:sagemaker:{REGION}:{ENVIRONMENTS['preprod'].account_id}:model-package-group/{MODEL_PACKAGE_GROUP}"
+REGISTRY = ENVIRONMENTS["preprod"]  # the environment whose account holds the package group
+GROUP_ARN = REGISTRY.model_package_group_arn
 _ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/([a-z0-9-]+)/(\d+)$", re.I)
-
-
-class PackageNotFound(OpsError):
-    """The registry has no package at that ARN."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +24,10 @@ class ModelPackage:
     arn: str
     version: int
     status: str
+
+    def outputs(self) -> dict[str, str]:
+        """The step outputs the workflows read, e.g. `steps.package.outputs.model_package_arn`."""
+        return {"model_package_arn": self.arn, "model_package_version": str(self.version)}
 
 
 def parse_arn(arn: str) -> tuple[str, int]:
@@ -60,7 +61,7 @@ def describe(sagemaker: Any, arn: str) -> ModelPackage:
         found = with_backoff(lambda: sagemaker.describe_model_package(ModelPackageName=arn))
     except ClientError as error:
         if error_code(error) in {"ValidationException", "ResourceNotFound"}:
-            raise PackageNotFound(f"Model package version {version} ({arn}) does not exist.") from error
+            raise OpsError(f"Model package version {version} ({arn}) does not exist.") from error
         raise OpsError(f"Model package version {version} ({arn}) cannot be read: {error}") from error
     return ModelPackage(arn, version, found["ModelApprovalStatus"])
 

@@ -12,14 +12,14 @@ from typing import Any
 
 from ..environments import environment
 from .aws import OpsError
+from .endpoints import verify_deployment
 from .registry import ModelPackage, require_approved
 from .stack import PulumiStack
 from .targets import resolve
-from .verify import verify_deployment
 
 PACKAGE_KEY, PREVIOUS_KEY = "modelPackageArn", "previousModelPackageArn"  # config keys, exported under the same names
 RECORDED = "recorded"  # rollback target: the package served before the last release or rollback
-OUTPUT_ENDPOINT, OUTPUT_ENDPOINT_CONFIG = "endpointName", "endpointConfigName"
+OUTPUT_ENDPOINT_CONFIG = "endpointConfigName"
 
 
 @dataclass(frozen=True)
@@ -70,14 +70,14 @@ def rollback(sagemaker: Any, stack: PulumiStack, target: str, only_from: str | N
     return _apply(stack, require_approved(sagemaker, state.previous_arn), state)
 
 
-def verify(sagemaker: Any, stack: PulumiStack, **wait: Any) -> str:
+def verify(sagemaker: Any, stack: PulumiStack) -> str:
     """Check the endpoint against the serving stack's outputs (what the stack believes it deployed)."""
     outputs = stack.outputs()
     missing = [key for key in (OUTPUT_ENDPOINT_CONFIG, PACKAGE_KEY) if not outputs.get(key)]
     if missing:
         raise OpsError(f"Serving stack {stack.stack} has no output {missing[0]!r}: has it been deployed?")
-    endpoint_name = outputs.get(OUTPUT_ENDPOINT) or environment(stack.stack).endpoint_name
-    return verify_deployment(sagemaker, endpoint_name, outputs[OUTPUT_ENDPOINT_CONFIG], outputs[PACKAGE_KEY], **wait)
+    endpoint_name = environment(stack.stack).endpoint_name
+    return verify_deployment(sagemaker, endpoint_name, outputs[OUTPUT_ENDPOINT_CONFIG], outputs[PACKAGE_KEY])
 
 
 def _apply(stack: PulumiStack, package: ModelPackage, state: Deployed) -> ModelPackage:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..environments import MODEL_PACKAGE_GROUP
 from .aws import OpsError
-from .registry import GROUP_ARN, ModelPackage, PackageNotFound, approved_packages, describe, parse_arn, require_approved
+from .registry import REGISTRY, ModelPackage, approved_packages, parse_arn, require_approved
 
 KEYWORDS = ("latest", "previous")
 
@@ -19,7 +19,7 @@ def resolve(sagemaker: Any, target: str, current_arn: str | None = None) -> Mode
     if target.startswith("arn:"):
         return require_approved(sagemaker, target)
     if target.isdigit():
-        return _version(sagemaker, int(target))
+        return require_approved(sagemaker, REGISTRY.model_package_arn(int(target)))
     if target not in KEYWORDS:
         raise OpsError(f"Target {target!r} is not valid: expected latest, previous, a version number or a package ARN.")
     approved = approved_packages(sagemaker)
@@ -36,13 +36,3 @@ def _previous(approved: list[ModelPackage], current_arn: str | None) -> ModelPac
     if not older:
         raise OpsError(f"No approved package is older than the served version {current}: give a version number.")
     return older[-1]
-
-
-def _version(sagemaker: Any, version: int) -> ModelPackage:
-    try:
-        package = describe(sagemaker, f"{GROUP_ARN.replace('model-package-group', 'model-package')}/{version}")
-    except PackageNotFound:
-        raise OpsError(f"Version {version} does not exist in model package group {MODEL_PACKAGE_GROUP}.") from None
-    if package.status != "Approved":
-        raise OpsError(f"Version {version} is {package.status}, not Approved: only approved packages can be deployed.")
-    return package
