@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= build/demo
 DEMO_PROJECT := $(DEMO_DIR)/customer-churn
-KIT_CODE := $(wildcard hooks tests benchmarks infra)
+KIT_CODE := $(wildcard hooks tests benchmarks infra local_extensions.py)
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test lint docs bench clean

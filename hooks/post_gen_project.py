@@ -4,8 +4,7 @@ import json
 import os
 import sys
 
-KIT = "{{ cookiecutter.get('_repo_dir', '') }}" or os.readlink(f"/proc/{os.getppid()}/cwd")  # noqa: SIM222 (as in pre_gen)
-KIT = os.path.normpath(os.path.join(os.environ.get("PWD", ""), KIT))
+KIT = json.loads(r""" {{ kit_dir() | tojson }} """)  # the kit's directory, as in pre_gen_project.py
 sys.path.insert(0, os.path.join(KIT, "hooks"))
 
 from post_generation import main  # noqa: E402

@@ -22,12 +22,17 @@ def _template_commit(repo_dir: str) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
+def recorded_template(answers: dict, kit: str) -> str:
+    """Where `cruft update` finds the kit again. cookiecutter uses a local kit in place, so its `_repo_dir` is the
+    `_template` as typed (cookiecutter/repository.py, determine_repo_dir): record the kit's absolute path, not a path
+    relative to wherever cookiecutter ran. Anything it cloned or unzipped: the URL as typed."""
+    return kit if answers.get("_repo_dir") == answers["_template"] else answers["_template"]
+
+
 def write_cruft_state(project: Path, answers: dict, kit: str) -> None:
     """Write .cruft.json so `cruft update` can replay these answers against a newer kit."""
-    template = answers["_template"]
-    if Path(kit, template).exists():  # a local checkout: record where it is, not how it was typed
-        template = kit
-    context = {key: value for key, value in answers.items() if not key.startswith("_") or key == "_template"}
+    template = recorded_template(answers, kit)
+    context = {key: value for key, value in answers.items() if not key.startswith("_")}
     context["_template"] = template
     state = {
         "template": template,
@@ -37,6 +42,13 @@ def write_cruft_state(project: Path, answers: dict, kit: str) -> None:
         "directory": None,
     }
     (project / ".cruft.json").write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
+
+
+def driven_by_cruft(answers: dict) -> bool:
+    """cruft adds `_commit` to the context (cruft/_commands/utils/cookiecutter.py) and writes .cruft.json itself once
+    the files are generated; when `cruft update` renders the old and the new kit to diff them, a .cruft.json of
+    ours in both would only turn into a rejected hunk in the project."""
+    return "_commit" in answers
 
 
 def next_steps(answers: dict) -> str:
@@ -55,5 +67,6 @@ def next_steps(answers: dict) -> str:
 def main(answers: dict, kit: str) -> None:
     project = Path.cwd()
     remove_unused_framework_files(project, answers)
-    write_cruft_state(project, answers, kit)
+    if not driven_by_cruft(answers):
+        write_cruft_state(project, answers, kit)
     print(next_steps(answers))

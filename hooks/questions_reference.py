@@ -8,9 +8,11 @@ from pathlib import Path
 KIT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(KIT / "hooks"))
 
+from derived import SLUG_RULE, UNDERIVED  # noqa: E402
 from validation import rules  # noqa: E402
 
 PLACEHOLDER = "<!-- questions -->"
+SLUG_PLACEHOLDERS = {"<!-- slug rule -->": SLUG_RULE, "<!-- no slug -->": f"`{UNDERIVED}`"}
 
 
 def _default(value: object) -> str:
@@ -33,4 +35,6 @@ def questions_table() -> str:
 
 
 def on_page_markdown(markdown: str, page, **_) -> str:
+    for placeholder, text in SLUG_PLACEHOLDERS.items():
+        markdown = markdown.replace(placeholder, text)
     return markdown.replace(PLACEHOLDER, questions_table()) if PLACEHOLDER in markdown else markdown

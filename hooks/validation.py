@@ -1,7 +1,7 @@
 """The rules every cookiecutter answer must follow, each the one AWS, GitHub or Python imposes.
 
 `problems(answers)` returns one sentence per broken rule, naming the question, the value and the rule; the
-pre-generation hook prints the first and aborts before anything is written. Stdlib only: hooks run before the
+pre-generation hook (`main`) prints the first and aborts before anything is written. Stdlib only: hooks run before the
 generated project's environment exists.
 """
 
@@ -10,6 +10,7 @@ import re
 import sys
 
 from cron import CRON_DETAILS, CronError, check_cron
+from derived import UNDERIVED
 from naming import NAME_RULES, name_problems
 
 # fmt: off
@@ -28,8 +29,8 @@ GPU_FAMILIES = ("ml.p", "ml.g", "ml.inf", "ml.trn")
 PATTERNS = (
     (
         "project_name",
-        r"[A-Za-z][\w .-]{0,49}",
-        "starts with a letter and has at most 50 letters, digits, spaces, dots, hyphens or underscores",
+        r"(?=.*\S)[^\x00-\x1f\x7f-\x9f\u2028\u2029\"\\]{1,50}",
+        "is one line of at most 50 characters, not only spaces, without double quotes or backslashes",
     ),
     (
         "project",
@@ -79,6 +80,10 @@ PATTERNS = (
 
 def sentence(question: str, value: object, rule: str) -> str:
     return f"Invalid {question} {value!r}: it must be a value that {rule}."
+
+
+def _matches(question: str, value: str) -> bool:
+    return all(re.fullmatch(pattern, value) for asked, pattern, _ in PATTERNS if asked == question)
 
 
 def _pattern_problems(answers: dict[str, str]) -> list[str]:
@@ -136,9 +141,32 @@ def rules() -> dict[str, list[str]]:
     return found
 
 
+def _underived_project(answers: dict[str, str]) -> list[str]:
+    """A project_name with no ASCII letter or digit yields no slug: `project` is then the UNDERIVED placeholder, and
+    package_name and github_repo are derived from it. One sentence asks for the one answer to give, not three."""
+    name = answers["project_name"]
+    if answers["project"] != UNDERIVED or not _matches("project_name", name):
+        return []
+    rule = next(rule for question, _, rule in PATTERNS if question == "project")
+    return [
+        f"Invalid project {UNDERIVED!r}: a slug could not be derived from project_name {name!r}, which has no "
+        "ASCII letter or digit even once accents are transliterated, so project must be given (for example "
+        f"project=customer-churn), as a value that {rule}."
+    ]
+
+
 def problems(answers: dict[str, str]) -> list[str]:
     """Every broken rule as one sentence; an empty list means the answers are usable."""
     found = _pattern_problems(answers)
-    if found:
-        return found  # names built from malformed parts would only repeat the same complaint
+    if found:  # names built from malformed parts would only repeat the same complaint
+        return _underived_project(answers) or found
     return _field_problems(answers) + _cross_field_problems(answers) + name_problems(answers, sentence)
+
+
+def main(context: dict) -> None:
+    """The pre-generation hook: the first broken rule as one sentence on stderr, and a non-zero exit, which makes
+    cookiecutter stop and remove the project directory before a file is written."""
+    found = problems({key: str(value) for key, value in context.items() if not key.startswith("_")})
+    if found:
+        print(found[0], file=sys.stderr)
+        raise SystemExit(1)

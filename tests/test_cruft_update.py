@@ -1,13 +1,15 @@
 """A generated project records its answers so that `cruft update` brings in a newer kit, hooks included."""
 
+import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import KIT
 
 CRUFT = str(KIT / ".venv" / "bin" / "cruft")
-KIT_FILES = ["cookiecutter.json", "hooks", "templates", "{{cookiecutter.project}}"]
+KIT_FILES = ["cookiecutter.json", "local_extensions.py", "hooks", "templates", "{{cookiecutter.project}}"]
 
 
 def git(cwd, *args: str) -> str:
@@ -15,8 +17,7 @@ def git(cwd, *args: str) -> str:
     return subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
-@pytest.fixture
-def kit_repo(tmp_path):
+def hosted_kit(tmp_path: Path) -> Path:
     """A git copy of the kit, as a team would host it."""
     repo = tmp_path / "kit"
     repo.mkdir()
@@ -31,6 +32,11 @@ def kit_repo(tmp_path):
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "kit v1")
     return repo
+
+
+@pytest.fixture
+def kit_repo(tmp_path):
+    return hosted_kit(tmp_path)
 
 
 def cruft(project, *args: str) -> subprocess.CompletedProcess:
@@ -53,3 +59,14 @@ def test_cruft_sees_and_applies_a_newer_kit(render, kit_repo, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "## Unreleased" in (project / "CHANGELOG.md").read_text()
     assert not (project / "src" / "customer_churn" / "models" / "sklearn_model.py").exists()  # the hook ran again
+    assert list(project.rglob("*.rej")) == []  # cruft writes .cruft.json itself; the hook leaves it alone then
+    assert cruft(project, "check").returncode == 0
+
+
+def test_a_kit_given_by_a_relative_path_is_recorded_by_its_absolute_path(kit_repo, tmp_path):
+    """`cookiecutter kit` from the kit's parent: `cruft update`, run in the project, must still find the kit."""
+    command = [str(KIT / ".venv" / "bin" / "cookiecutter"), "--no-input", "--default-config", "-o", "out", "kit"]
+    subprocess.run(command, cwd=tmp_path, check=True, capture_output=True)
+    state = json.loads((tmp_path / "out" / "customer-churn" / ".cruft.json").read_text())
+    assert state["template"] == str(kit_repo.resolve())
+    assert state["commit"] == git(kit_repo, "rev-parse", "HEAD").strip()

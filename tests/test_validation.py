@@ -7,13 +7,19 @@ import sys
 import pytest
 from conftest import KIT
 from cookiecutter.exceptions import FailedHookException
+from derived import UNDERIVED
 from validation import problems
 
 DEFAULTS = json.loads((KIT / "cookiecutter.json").read_text())
 
 # (answers, the words the one-sentence message must contain)
 BAD_ANSWERS = [
-    ({"project_name": "42 Things"}, "Invalid project_name '42 Things'"),
+    (
+        {"project_name": 'Project "Phoenix"'},
+        "Invalid project_name 'Project \"Phoenix\"': it must be a value that is one",
+    ),
+    ({"project_name": "   "}, "not only spaces"),
+    ({"project_name": "x" * 51}, "at most 50 characters"),
     ({"project": "x"}, "Invalid project 'x': it must be a value that is at least 2 lowercase"),
     ({"project": "Churn"}, "Invalid project 'Churn'"),
     ({"project": "churn-"}, "not ending with a hyphen"),
@@ -43,6 +49,7 @@ BAD_ANSWERS = [
 ]
 GOOD_ANSWERS = [
     {},
+    {"project_name": "2024 Détection de fraude (v2)!"},
     {"prod_account_id": DEFAULTS["preprod_account_id"]},
     {"model_framework": "xgboost", "prod_instance_type": "ml.g5.xlarge"},
     {"ct_schedule": "30 2 1,15 * *"},
@@ -98,8 +105,25 @@ def test_the_command_line_exits_non_zero_with_one_sentence(tmp_path):
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode != 0
-    assert "Invalid project 'x'" in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("Invalid ")] == [
+        "Invalid project 'x': it must be a value that is at least 2 lowercase letters, digits and single hyphens, "
+        "starting with a letter and not ending with a hyphen (it becomes part of DNS and S3 names)."
+    ]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_without_a_slug_asks_for_project_in_one_sentence():
+    """project_name yields no slug: project, package_name and github_repo all follow from the placeholder, and the
+    one sentence asks for the answer to give, project."""
+    derived = {"project": UNDERIVED, "package_name": UNDERIVED.replace("-", "_"), "github_repo": UNDERIVED}
+    found = problems(answers(project_name="顧客離反", **derived))
+    assert found == [
+        f"Invalid project {UNDERIVED!r}: a slug could not be derived from project_name '顧客離反', which has no ASCII "
+        "letter or digit even once accents are transliterated, so project must be given (for example "
+        "project=customer-churn), as a value that is at least 2 lowercase letters, digits and single hyphens, "
+        "starting with a letter and not ending with a hyphen (it becomes part of DNS and S3 names)."
+    ]
+    assert problems(answers(project_name='"', **derived))[0].startswith("Invalid project_name '\"'")
 
 
 def test_every_accepted_region_is_a_sagemaker_region_known_to_botocore():

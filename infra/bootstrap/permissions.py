@@ -33,6 +33,9 @@ def _state(scope: Scope, write: bool) -> list[dict]:
     bucket, project = f"arn:aws:s3:::{scope.state_bucket}", scope.project
     prefixes = ("stacks", "history", "backups") if write else ()
     objects = [f"{bucket}/.pulumi/{kind}/{project}*" for kind in prefixes] + [f"{bucket}/.pulumi/locks/*/{project}*"]
+    # The first deploy on an empty bucket writes `.pulumi/meta.yaml` (pulumi/pulumi pkg/backend/diy/meta.go,
+    # ensurePulumiMeta); previews come later and only read it.
+    objects += [f"{bucket}/.pulumi/meta.yaml"] if write else []
     return [
         _statement("StateList", ["s3:ListBucket", "s3:GetBucketLocation"], [bucket]),
         _statement("StateRead", ["s3:GetObject"], [f"{bucket}/.pulumi/*"]),

@@ -19,7 +19,7 @@ DISPATCH_TEMPLATE = '{"event_type": "' + EVENT_TYPE + '", "client_payload": {"mo
 @dataclass(frozen=True)
 class ApprovalDispatchArgs:
     env: Environment
-    github_token: pulumi.Output[str]
+    github_token: pulumi.Output[str] | None  # None: a preview without the token, which keeps the deployed one
     events_role: aws.iam.Role
     tags: dict[str, str]
 
@@ -30,6 +30,8 @@ class ApprovalDispatch(pulumi.ComponentResource):
     def __init__(self, name: str, args: ApprovalDispatchArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlops:platform:ApprovalDispatch", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        token = args.github_token if args.github_token is not None else pulumi.Output.secret("unknown-in-preview")
+        keep_token = [] if args.github_token is not None else ["authParameters"]
         connection = aws.cloudwatch.EventConnection(
             name,
             name=scoped(args.env, "github"),
@@ -37,7 +39,7 @@ class ApprovalDispatch(pulumi.ComponentResource):
             authorization_type="API_KEY",
             auth_parameters=aws.cloudwatch.EventConnectionAuthParametersArgs(
                 api_key=aws.cloudwatch.EventConnectionAuthParametersApiKeyArgs(
-                    key="Authorization", value=pulumi.Output.concat("Bearer ", args.github_token)
+                    key="Authorization", value=pulumi.Output.concat("Bearer ", token)
                 ),
                 invocation_http_parameters=aws.cloudwatch.EventConnectionAuthParametersInvocationHttpParametersArgs(
                     headers=[
@@ -47,7 +49,7 @@ class ApprovalDispatch(pulumi.ComponentResource):
                     ]
                 ),
             ),
-            opts=child,
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(ignore_changes=keep_token)),
         )
         self.destination = aws.cloudwatch.EventApiDestination(
             name,

@@ -42,11 +42,12 @@ class PlatformSettings:
 
 @dataclass(frozen=True)
 class TrainingSettings:
-    """What only the training environment has: the pipeline definition, its schedule and the GitHub token."""
+    """What only the training environment has: the pipeline definition, its schedule and the GitHub token (None
+    in a preview without it)."""
 
     definition_path: Path
     schedule_expression: str
-    github_token: pulumi.Output[str]
+    github_token: pulumi.Output[str] | None
 
 
 def load_platform_settings() -> PlatformSettings:
@@ -75,11 +76,15 @@ def _training_settings(config: pulumi.Config, env: Environment) -> TrainingSetti
     return TrainingSettings(definition, aws_cron(schedule), _github_token(config, env))
 
 
-def _github_token(config: pulumi.Config, env: Environment) -> pulumi.Output[str]:
+def _github_token(config: pulumi.Config, env: Environment) -> pulumi.Output[str] | None:
+    """The token EventBridge sends approvals to GitHub with. `make up` sets it from the preprod Environment's
+    DISPATCH_TOKEN secret; a pull request's preview has no such secret, and previews the connection unchanged."""
     if config.get("githubToken") is None:
+        if pulumi.runtime.is_dry_run():
+            return None
         raise StackConfigError(
-            f"Stack config githubToken is missing: the {env.name} stack sends approvals to GitHub; set it with "
-            "`pulumi config set --secret githubToken <token>`."
+            f"Stack config githubToken is missing: the {env.name} stack sends approvals to GitHub; `make up` sets it "
+            "from DISPATCH_TOKEN, the secret of the preprod GitHub Environment (docs/runbooks/deploy.md)."
         )
     if not pulumi.runtime.is_config_secret(f"{pulumi.get_project()}:githubToken"):
         raise StackConfigError("Stack config githubToken is stored in plain text: set it with --secret.")

@@ -1,4 +1,7 @@
-"""What starts a training run: the schedule, new data in the bucket, and a drift alarm."""
+"""What starts a training run, one run per firing: the schedule, a finished batch of data, and a drift alarm.
+
+This stack owns the schedule: ct.yml has no `schedule:` trigger, or each slot would start two runs.
+"""
 
 import json
 from dataclasses import dataclass
@@ -10,7 +13,11 @@ from components.naming import scoped
 from components.policy_documents import allow, document
 from {{ cookiecutter.package_name }}.environments import PROJECT, Environment
 
-NEW_DATA_PREFIX = "data/"  # objects created under this prefix start a run
+# The pipeline's default InputDataUri: preprocess reads the CSV files directly under it (not in sub-folders).
+TRAINING_DATA_PREFIX = "data/training/"
+# S3 sends one Object Created event per object, so a rule on the data files would start one run per file. A producer
+# writes this marker after a batch's last file instead, and only the marker starts a run.
+BATCH_MARKER = f"{TRAINING_DATA_PREFIX}_SUCCESS"
 DRIFT_NAMESPACE = f"{PROJECT}/ModelQuality"  # the drift check publishes DataDrift here, per endpoint
 
 
@@ -34,6 +41,8 @@ class TrainingTriggers(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         start = pulumi.Output.all(args.pipeline_arn, args.kms_key_arn).apply(lambda arns: start_policy(*arns))
         aws.iam.RolePolicy(f"{name}-start-pipeline", role=args.events_role.name, policy=start, opts=child)
+        # The only schedule owner, running in AWS: GitHub's `schedule:` may be delayed under load and is disabled in a
+        # public repository after 60 days without activity (GitHub Docs, "Events that trigger workflows", schedule).
         aws.scheduler.Schedule(
             f"{name}-schedule",
             name=scoped(args.env, "training-schedule"),
@@ -102,7 +111,8 @@ def start_policy(pipeline_arn: str, kms_key_arn: str) -> str:
 
 
 def new_data_pattern(bucket_name: str) -> str:
-    detail = {"bucket": {"name": [bucket_name]}, "object": {"key": [{"prefix": NEW_DATA_PREFIX}]}}
+    """The batch marker in this bucket, by exact key: a marker elsewhere names data the pipeline would not read."""
+    detail = {"bucket": {"name": [bucket_name]}, "object": {"key": [BATCH_MARKER]}}
     return json.dumps({"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": detail})
 
 

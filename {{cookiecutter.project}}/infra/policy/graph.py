@@ -17,6 +17,7 @@ class Resource:
     parent: str = ""
     dependencies: tuple[str, ...] = ()
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ignore_changes: tuple[str, ...] = ()  # the `ignore_changes` option: inputs an update keeps as deployed
 
 
 @dataclass(frozen=True)

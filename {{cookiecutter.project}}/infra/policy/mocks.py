@@ -86,6 +86,7 @@ class RecordingMonitor(MockMonitor):
                     parent=request.parent,
                     dependencies=tuple(request.dependencies),
                     property_dependencies=property_dependencies,
+                    ignore_changes=tuple(request.ignoreChanges),
                 )
             )
         return response
@@ -98,15 +99,23 @@ def run_program(
     config: Mapping[str, Any] | None = None,
     account_id: str = MOCK_ACCOUNT_ID,
     secrets: Collection[str] = (),
+    preview: bool = False,
 ) -> Graph:
     """Run `program` as `project`/`stack` with `config` (keys `key` or `namespace:key`; those in `secrets` marked
-    secret, as `pulumi config set --secret` does); the program's own exception (a config error) propagates unchanged."""
-    settings = (_namespaced(config or {}, project), [_full_key(key, project) for key in secrets], account_id)
+    secret, as `pulumi config set --secret` does), as `pulumi preview` when `preview`; the program's own exception
+    (a config error) propagates unchanged."""
+    settings = (_namespaced(config or {}, project), [_full_key(key, project) for key in secrets], account_id, preview)
     return contextvars.Context().run(_run_isolated, program, project, stack, *settings)
 
 
 def _run_isolated(
-    program: Callable[[], None], project: str, stack: str, config: dict[str, str], secret_keys: list[str], account: str
+    program: Callable[[], None],
+    project: str,
+    stack: str,
+    config: dict[str, str],
+    secret_keys: list[str],
+    account: str,
+    preview: bool,
 ) -> Graph:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -117,7 +126,7 @@ def _run_isolated(
         # earlier run's loop closed would stay there and fail this run with "Event loop is closed".
         settings: Any = SETTINGS  # a context property, invisible to type checkers
         settings.outputs = set()
-        pulumi.runtime.set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
+        pulumi.runtime.set_mocks(monitor.mocks, project=project, stack=stack, preview=preview, monitor=monitor)
         outputs = loop.run_until_complete(_run_and_collect(program))
         return Graph(resources=tuple(monitor.recorded), outputs=outputs)
     finally:

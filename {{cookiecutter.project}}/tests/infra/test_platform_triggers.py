@@ -3,9 +3,11 @@
 import json
 
 from components.naming import scoped
+from components.training_triggers import BATCH_MARKER, TRAINING_DATA_PREFIX
 from stack_runs import GITHUB_TOKEN, one, platform, statements
 
 from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS, GITHUB_REPOSITORY, MODEL_PACKAGE_GROUP
+from {{ cookiecutter.package_name }}.pipeline.context import Parameters
 
 RULE, TARGET = "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget"
 PREPROD = ENVIRONMENTS["preprod"]
@@ -25,18 +27,24 @@ def test_the_schedule_starts_the_pipeline_in_eventbridge_cron():
     assert schedule.inputs["kmsKeyArn"] == graph.outputs["kmsKeyArn"]
 
 
-def test_new_data_under_the_data_prefix_of_this_bucket_starts_the_pipeline():
+def test_only_the_batch_marker_in_this_bucket_starts_the_pipeline():
     rule = one(platform("preprod"), RULE, name=scoped(PREPROD, "train-on-new-data"))
     pattern = json.loads(rule.inputs["eventPattern"])
     assert pattern["detail"] == {
         "bucket": {"name": [PREPROD.artifacts_bucket]},
-        "object": {"key": [{"prefix": "data/"}]},
+        "object": {"key": ["data/training/_SUCCESS"]},  # docs/runbooks/retrain.md tells data producers this key
     }
     assert _target_of(rule.inputs["name"]).inputs["arn"] == platform("preprod").outputs["pipelineArn"]
     notification = one(
         platform("preprod"), "aws:s3/bucketNotification:BucketNotification", bucket=PREPROD.artifacts_bucket
     )
     assert notification.inputs["eventbridge"] is True
+
+
+def test_the_batch_marker_sits_where_the_pipeline_reads_its_training_data():
+    default_input = Parameters.create(PREPROD, quality_threshold=0.75).input_data.default_value
+    assert default_input == f"s3://{PREPROD.artifacts_bucket}/{TRAINING_DATA_PREFIX}"
+    assert BATCH_MARKER.startswith(TRAINING_DATA_PREFIX) and not BATCH_MARKER.endswith(".csv")  # preprocess skips it
 
 
 def test_the_drift_alarm_starts_the_pipeline():

@@ -17,8 +17,9 @@ from policy.mocks import run_program
 from pulumi.runtime.settings import SETTINGS
 from stack_runs import BUILD_DIR, GITHUB_TOKEN, one, pipeline_build_dir, statements, write_definition
 
-from customer_churn.environments import ENVIRONMENTS
+from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS
 
+CONNECTION = "aws:cloudwatch/eventConnection:EventConnection"
 OTHER_GROUP = example_package_arn(1).replace(":model-package/", ":model-package/other-group-")
 
 
@@ -50,9 +51,24 @@ def test_a_deploy_role_of_the_environments_own_account_is_accepted():
     assert statements(key)["DeployRoleAdministers"]["Principal"] == {"AWS": role}
 
 
-def test_preprod_without_the_github_token_is_refused_with_the_command_to_set_it():
-    with pytest.raises(StackConfigError, match=r"githubToken is missing.*pulumi config set --secret githubToken"):
+def test_an_update_of_preprod_without_the_github_token_is_refused_naming_the_dispatch_token():
+    expected = r"githubToken is missing.*`make up` sets it from DISPATCH_TOKEN, the secret of the preprod GitHub Env"
+    with pytest.raises(StackConfigError, match=expected):
         _platform(secrets={})
+
+
+def test_a_preview_without_the_github_token_keeps_the_deployed_connection():
+    """A pull request's preview has no DISPATCH_TOKEN: the connection is previewed unchanged, not refused."""
+
+    def platform() -> None:
+        runpy.run_path(str(stacks.INFRA / "platform" / "__main__.py"), run_name="__main__")
+
+    write_definition()
+    with pipeline_build_dir(BUILD_DIR):
+        config, account = stacks.stack_config("platform", "preprod"), ENVIRONMENTS["preprod"].account_id
+        graph = run_program(platform, stacks.project_name("platform"), "preprod", config, account, preview=True)
+    assert one(graph, CONNECTION).ignore_changes == ("authParameters",)
+    assert one(_platform(), CONNECTION).ignore_changes == (), "an update with the token applies it"
 
 
 def test_a_plain_text_github_token_is_refused():

@@ -21,13 +21,20 @@ args = [arg for arg in sys.argv[1:] if arg != "--non-interactive"]
 args = args[: args.index("--cwd")] if "--cwd" in args else args
 state["calls"].append(args)
 if args[:2] == ["config", "set"]:
-    state["config"][args[2]] = args[3]
+    options = args[args.index("--stack") :] if "--stack" in args else []
+    words = [arg for arg in args[2 : len(args) - len(options)] if arg != "--secret"]
+    # As Pulumi does: without a value on the command line, the value is read from stdin.
+    state["config"][words[0]] = words[1] if len(words) > 1 else sys.stdin.read()
+    if "--secret" in args:
+        state["secrets"].append(words[0])
 elif args[:1] == ["up"]:
     if state.get("fail_up"):
         print("error: update failed", file=sys.stderr)
         sys.exit(255)
     for key in ("modelPackageArn", "previousModelPackageArn"):
         state["outputs"][key] = state["config"].get(key)
+elif args[:3] == ["stack", "ls", "--json"]:
+    print(json.dumps([] if state.get("no_stack") else [{"name": "preprod"}, {"name": "organization/p/prod"}]))
 elif args[:3] == ["stack", "output", "--json"]:
     print(json.dumps(state["outputs"]))
 json.dump(state, open(state_path, "w"))
@@ -71,7 +78,9 @@ def register_packages(sagemaker: Any, statuses: list[str]) -> list[str]:
 
 
 class FakePulumi:
-    """A stand-in for the Pulumi CLI (none can be installed here) that records each call and keeps stack config."""
+    """A stand-in for the Pulumi CLI (none can be installed here) that records each call and keeps stack config:
+    `config` holds each key's value (read from stdin when the command line gives none), `secrets` the keys set with
+    `--secret`."""
 
     def __init__(self, directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         self.state_path = directory / "pulumi-state.json"
@@ -80,7 +89,7 @@ class FakePulumi:
         script.chmod(0o755)
         monkeypatch.setenv("PULUMI", str(script))
         monkeypatch.setenv("FAKE_PULUMI_STATE", str(self.state_path))
-        self.save({"calls": [], "config": {}, "outputs": {}})
+        self.save({"calls": [], "config": {}, "secrets": [], "outputs": {}})
 
     def state(self) -> dict[str, Any]:
         return json.loads(self.state_path.read_text())

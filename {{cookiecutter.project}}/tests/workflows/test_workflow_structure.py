@@ -13,6 +13,7 @@ from .conftest import NAMES, PROJECT_DIR, load
 SHA_PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 MAKE_TARGETS = set(re.findall(r"^([a-z][a-z-]*):", (PROJECT_DIR / "Makefile").read_text(), re.MULTILINE))
 CLI = f".venv/bin/{cli.build_parser().prog}"
+SUMMARY = '>> "$GITHUB_STEP_SUMMARY"'
 
 
 def jobs():
@@ -42,7 +43,8 @@ def test_triggers(workflows):
     assert set(workflows["ci"]["on"]) == {"pull_request"}
     assert workflows["cd"]["on"]["push"] == {"branches": ["main"]}
     assert workflows["cd"]["on"]["repository_dispatch"] == {"types": ["model-approved"]}
-    assert workflows["ct"]["on"]["schedule"] == [{"cron": "{{ cookiecutter.ct_schedule }}"}]
+    # The platform stack's EventBridge schedule is the one schedule owner: a `schedule:` here would train twice a slot.
+    assert set(workflows["ct"]["on"]) == {"repository_dispatch", "workflow_dispatch"}
     assert workflows["ct"]["on"]["repository_dispatch"] == {"types": ["data-arrived"]}
     assert "workflow_dispatch" in workflows["ct"]["on"] and "workflow_dispatch" in workflows["cd"]["on"]
     assert set(workflows["rollback"]["on"]) == {"workflow_dispatch"}
@@ -92,6 +94,8 @@ def test_every_run_calls_a_make_target_or_cli_command_that_exists(workflow, job_
         if words[0] == "make":
             targets = [word for word in words[1:] if "=" not in word]
             assert targets and set(targets) <= MAKE_TARGETS, f"{step['run']!r} calls an unknown target"
+        elif words[0] == "echo":
+            assert len(words) == 2 and step["run"].endswith(SUMMARY), f"{step['run']!r}: echo only notes the summary"
         else:
             assert words[0] == CLI, f"{step['run']!r} is neither a make target nor the project's CLI"
             cli.build_parser().parse_args(words[1:])  # exits on an unknown command or option
@@ -117,9 +121,17 @@ def test_pull_request_previews_skip_forks_and_post_the_diff(workflows):
         ("infra/platform", "preprod", True),
         ("infra/serving", "preprod", True),
     ]
-    names = [step.get("name", "") for step in preview["steps"]]
-    before_serving = preview["steps"][names.index("Preview the serving stack") - 1]
-    assert before_serving["run"].endswith("ops sync-config --env preprod"), "the preview keeps the deployed model"
+    steps, names = preview["steps"], [step.get("name", "") for step in preview["steps"]]
+    runs = [step.get("run", "") for step in steps]
+    platform, serving = names.index("Preview the platform stack"), names.index("Preview the serving stack")
+    assert runs.index("make definition") < platform, "the platform program deploys build/pipeline-preprod.json"
+    sync = next(index for index, step in enumerate(steps) if step.get("id") == "serving")
+    assert runs[sync] == f'{CLI} ops sync-config --env preprod >> "$GITHUB_OUTPUT"', "the preview keeps the model"
+    assert platform < sync < serving and "if" not in steps[platform]
+    assert steps[serving]["if"] == "steps.serving.outputs.stack_exists == 'true'", "no serving stack before a release"
+    noted = [step for step in steps if step.get("run", "").endswith(SUMMARY)]
+    assert [step["if"] for step in noted] == ["steps.serving.outputs.stack_exists != 'true'"]
+    assert "No serving stack in preprod yet" in noted[0]["run"]
 
 
 @pytest.mark.parametrize("environment", ["preprod", "prod"])

@@ -1,6 +1,8 @@
 """`ops` commands about environments: apply stacks, release and roll back packages, check endpoints."""
 
 import argparse
+import os
+import sys
 from collections.abc import Callable
 
 from ..environments import ENVIRONMENTS, environment
@@ -11,6 +13,9 @@ from .load import check_budget, run_load
 from .release import RECORDED, release, rollback, sync_config, verify
 from .smoke import invoke, sample_request, smoke_test
 from .stack import PROJECTS, PulumiStack
+
+# The preprod GitHub Environment's secret: the token that lets EventBridge send approvals to this repository.
+DISPATCH_TOKEN = "DISPATCH_TOKEN"
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -56,6 +61,12 @@ def _run_stack_command(args: argparse.Namespace) -> int:
     stack = _stack(args)
     if args.command == "up":
         stack.select()  # previews never create a stack: they run with read-only credentials
+        token = os.environ.get(DISPATCH_TOKEN)
+        if stack.project == "platform" and token:
+            stack.config_set_secret("githubToken", token)  # a fresh checkout's stack file never holds it
+    elif not stack.exists():
+        print(f"Stack {stack.project}/{stack.stack} does not exist yet: nothing to preview.", file=sys.stderr)
+        return 0
     if stack.project == "serving":
         sync_config(stack)  # keep serving what is deployed: this checkout's config may not name it
     if args.command == "up":
@@ -79,8 +90,10 @@ def _rollback(args: argparse.Namespace) -> int:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    state = sync_config(_stack(args))
-    print_outputs({"model_package_arn": state.package_arn or "", "previous_package_arn": state.previous_arn or ""})
+    stack = _stack(args)
+    state = sync_config(stack)
+    print_outputs({"stack_exists": str(stack.exists()).lower(), "model_package_arn": state.package_arn or "",
+                   "previous_package_arn": state.previous_arn or ""})  # fmt: skip
     return 0
 
 

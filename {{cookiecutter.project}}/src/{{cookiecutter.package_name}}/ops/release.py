@@ -35,7 +35,10 @@ def deployed(stack: PulumiStack) -> Deployed:
 
 
 def sync_config(stack: PulumiStack) -> Deployed:
-    """Copy the deployed packages into the stack config, so a preview or an update keeps serving them."""
+    """Copy the deployed packages into the stack config, so a preview or an update keeps serving them; a stack not
+    yet created serves nothing."""
+    if not stack.exists():
+        return Deployed(None, None)
     state = deployed(stack)
     for key, value in ((PACKAGE_KEY, state.package_arn), (PREVIOUS_KEY, state.previous_arn)):
         if value:

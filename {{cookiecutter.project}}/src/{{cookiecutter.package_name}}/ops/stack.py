@@ -31,8 +31,18 @@ class PulumiStack:
         """Select the stack, creating it with the KMS secrets provider on first use."""
         self._run(["stack", "select", "--create", self.stack, "--secrets-provider", SECRETS_PROVIDER])
 
+    def exists(self) -> bool:
+        """Whether the backend holds the stack (a serving stack exists only once a model was released). DIY backends
+        may list project-scoped stacks as `organization/<project>/<stack>`."""
+        listed = json.loads(self._run(["stack", "ls", "--json"]).stdout or "[]")
+        return any(entry["name"].split("/")[-1] == self.stack for entry in listed)
+
     def config_set(self, key: str, value: str) -> None:
         self._run(["config", "set", key, value, "--stack", self.stack])
+
+    def config_set_secret(self, key: str, value: str) -> None:
+        """Encrypted with the stack's KMS secrets provider; the value goes through stdin, never the process list."""
+        self._run(["config", "set", "--secret", key, "--stack", self.stack], stdin=value)
 
     def preview(self) -> None:
         self._run(["preview", "--stack", self.stack, "--diff"], capture=False)
@@ -44,11 +54,15 @@ class PulumiStack:
         """The stack's outputs, as recorded in the state backend by its last update."""
         return json.loads(self._run(["stack", "output", "--json", "--stack", self.stack]).stdout or "{}")
 
-    def _run(self, args: Sequence[str], capture: bool = True) -> subprocess.CompletedProcess[str]:
+    def _run(
+        self, args: Sequence[str], capture: bool = True, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         command = [self.executable, *args, "--non-interactive", "--cwd", str(INFRA_DIR / self.project)]
         environment = {**os.environ, "PULUMI_BACKEND_URL": os.environ.get("PULUMI_BACKEND_URL", BACKEND_URL)}
         try:
-            result = subprocess.run(command, capture_output=capture, text=True, env=environment, check=False)
+            result = subprocess.run(
+                command, capture_output=capture, text=True, env=environment, check=False, input=stdin
+            )
         except FileNotFoundError:
             raise OpsError(f"The Pulumi CLI ({self.executable}) is not installed: install it first.") from None
         if result.returncode != 0:

@@ -1,0 +1,290 @@
+"""The Pulumi stand-in CLI: `pulumi` for the journeys, since the real CLI cannot be installed here.
+
+It runs the real programs (harness.program) with state in the emulated S3 backend (harness.state_backend) and
+secrets under the emulated KMS key (harness.secrets), and implements what the workflows and ops commands use:
+`login`, `stack init|select|ls|output`, `config set [--secret]`, `preview` and `up`, with their failure modes.
+It cannot know what real provisioning would do (harness.provisioner applies only the types the journeys read back)
+or what the provider validates server-side.
+"""
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from botocore.exceptions import ClientError
+
+from . import program, provisioner
+from .secrets import KmsSecrets, decrypt, encrypt
+from .state_backend import Caller, Denied, StateBackend
+
+
+class CliError(RuntimeError):
+    pass
+
+
+class Workspace:
+    """A project directory, its stack files, the selected stack and the backend it logs in to."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.directory = Path(args.cwd or ".").resolve()
+        self.project = program.project_file(self.directory)
+        self.name = self.project["name"]
+        self.region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        self.caller = Caller.current(self.region)
+        self.backend = StateBackend(self._backend_url(), self.caller)
+        self.backend.ensure_meta()  # every command opens the backend, and opening it ensures meta.yaml
+        self.stack = args.stack or self._selected()
+
+    def _backend_url(self) -> str:
+        """PULUMI_BACKEND_URL wins, then the project's `backend.url`, then `pulumi login` (Pulumi's order)."""
+        url = os.environ.get("PULUMI_BACKEND_URL") or (self.project.get("backend") or {}).get("url") or _logged_in()
+        if not url or not url.startswith("s3://"):
+            raise CliError(f"the Pulumi stand-in needs an s3:// backend, not {url!r}")
+        return url
+
+    def _selected(self) -> str | None:
+        path = _home() / "workspaces" / f"{self.name}.json"
+        return json.loads(path.read_text()).get("stack") if path.exists() else None
+
+    def select(self, stack: str) -> None:
+        path = _home() / "workspaces" / f"{self.name}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"stack": stack}))
+        self.stack = stack
+
+    def state_key(self, stack: str | None = None) -> str:
+        return f".pulumi/stacks/{self.name}/{stack or self.require_stack()}.json"
+
+    def require_stack(self) -> str:
+        if not self.stack:
+            raise CliError("no stack selected; please use `pulumi stack select`")
+        return self.stack
+
+    def checkpoint(self, stack: str | None = None) -> dict[str, Any] | None:
+        text = self.backend.read(self.state_key(stack))
+        return json.loads(text) if text else None
+
+    def existing(self) -> dict[str, Any]:
+        found = self.checkpoint()
+        if found is None:
+            raise CliError(f"no stack named '{self.stack}' found")
+        return found
+
+    def stack_file(self) -> Path:
+        return self.directory / f"Pulumi.{self.require_stack()}.yaml"
+
+    def settings(self) -> dict[str, Any]:
+        path = self.stack_file()
+        return (yaml.safe_load(path.read_text()) or {}) if path.exists() else {}
+
+    def save_settings(self, settings: dict[str, Any]) -> None:
+        self.stack_file().write_text(yaml.safe_dump(settings, sort_keys=False))
+
+    def secrets(self) -> tuple[KmsSecrets, bytes]:
+        """The stack's secrets manager and data key; a stack file without `encryptedkey` gets a new one."""
+        settings = self.settings()
+        provider = settings.get("secretsprovider") or (self.existing().get("secrets_provider"))
+        if not provider:
+            raise CliError(f"stack {self.stack} has no secrets provider")
+        manager = KmsSecrets(provider, self.caller)
+        if settings.get("encryptedkey"):
+            return manager, manager.data_key(settings["encryptedkey"])
+        key, encrypted = manager.new_data_key()
+        self.save_settings({**settings, "secretsprovider": provider, "encryptedkey": encrypted})
+        return manager, key
+
+    def config(self) -> tuple[dict[str, str], list[str]]:
+        """Pulumi.yaml defaults overlaid by the stack file, secrets decrypted; and the secret keys."""
+        declared = self.project.get("config") or {}
+        values = {f"{self.name}:{k}": str(v["default"]) for k, v in declared.items() if "default" in v}
+        stored, secret_keys = self.settings().get("config") or {}, []
+        for key, value in stored.items():
+            if isinstance(value, dict) and "secure" in value:
+                values[key], secret_keys = decrypt(self.secrets()[1], value["secure"]), [*secret_keys, key]
+            else:
+                values[key] = str(value)
+        return values, secret_keys
+
+
+def _home() -> Path:
+    return Path(os.environ.get("PULUMI_HOME") or Path.home() / ".pulumi")
+
+
+def _logged_in() -> str | None:
+    path = _home() / "credentials.json"
+    return json.loads(path.read_text()).get("current") if path.exists() else None
+
+
+def login(args: argparse.Namespace) -> None:
+    url = args.url or os.environ.get("PULUMI_BACKEND_URL")
+    if not url:
+        raise CliError("the stand-in logs in only to an s3:// backend URL")
+    StateBackend(url, Caller.current(os.environ.get("AWS_REGION", "us-east-1"))).ensure_meta()
+    (_home()).mkdir(parents=True, exist_ok=True)
+    (_home() / "credentials.json").write_text(json.dumps({"current": url}))
+    print(f"Logged in to {url}")
+
+
+def stack_init(ws: Workspace, name: str, provider: str | None) -> None:
+    if ws.checkpoint(name) is not None:
+        raise CliError(f"stack '{name}' already exists")
+    ws.select(name)
+    provider = provider or ws.settings().get("secretsprovider")
+    lock = ws.backend.lock(ws.name, name)  # backend.go CreateStack takes the lock
+    ws.backend.write(ws.state_key(name), json.dumps({"stack": name, "secrets_provider": provider,
+                                                     "resources": [], "outputs": {}}))  # fmt: skip
+    ws.backend.delete(lock)
+    if provider:
+        settings = ws.settings()
+        ws.save_settings({**settings, "secretsprovider": provider})
+        ws.secrets()  # writes `encryptedkey`, as `stack init --secrets-provider awskms://...` does
+    print(f"Created stack '{name}'")
+
+
+def stack(args: argparse.Namespace, ws: Workspace) -> None:
+    if args.action == "init":
+        stack_init(ws, args.name, args.secrets_provider)
+    elif args.action == "select":
+        if ws.checkpoint(args.name) is not None:
+            ws.select(args.name)
+        elif args.create:
+            stack_init(ws, args.name, args.secrets_provider)
+        else:
+            raise CliError(f"no stack named '{args.name}' found")
+    elif args.action == "ls":
+        names = [key.rsplit("/", 1)[1].removesuffix(".json") for key in ws.backend.list(f".pulumi/stacks/{ws.name}/")
+                 if key.endswith(".json")]  # fmt: skip
+        print(json.dumps([{"name": name, "current": name == ws.stack} for name in names]))
+    elif args.action == "output":
+        outputs = ws.existing()["outputs"]
+        print(json.dumps(outputs, indent=2) if args.json else "\n".join(f"{k}  {v}" for k, v in outputs.items()))
+
+
+def config_set(args: argparse.Namespace, ws: Workspace) -> None:
+    ws.existing()  # `config set` loads the stack: a missing stack is an error
+    key = args.key if ":" in args.key else f"{ws.name}:{args.key}"
+    args.value = sys.stdin.read().rstrip("\n") if args.value is None else args.value
+    value: Any = {"secure": encrypt(ws.secrets()[1], args.value)} if args.secret else args.value
+    settings = ws.settings()
+    ws.save_settings({**settings, "config": {**(settings.get("config") or {}), key: value}})
+
+
+def run_program(ws: Workspace, preview: bool) -> program.ProgramRun:
+    config, secret_keys = ws.config()
+    result = program.run(ws.directory, ws.require_stack(), config, secret_keys, preview, ws.caller.account)
+    program.keep_ignored(ws.existing()["resources"], result.resources)
+    for provider in (r for r in result.resources if r["type"] == "pulumi:providers:aws"):
+        allowed = provider["inputs"].get("allowedAccountIds")
+        allowed = json.loads(allowed) if isinstance(allowed, str) else allowed
+        if allowed and ws.caller.account not in allowed:  # the provider's own check when it is configured
+            raise CliError(f"AWS account ID not allowed: {ws.caller.account}")
+    return result
+
+
+def print_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
+    old, new = {r["urn"]: r for r in before if r["custom"]}, {r["urn"]: r for r in after if r["custom"]}
+    counts = {"create": 0, "update": 0, "delete": 0, "unchanged": 0}
+    for urn, resource in new.items():
+        kind = "create" if urn not in old else "update" if old[urn]["inputs"] != resource["inputs"] else "unchanged"
+        counts[kind] += 1
+        if kind != "unchanged":
+            print(f"    {'+' if kind == 'create' else '~'} {resource['type']} {resource['name']} {kind}")
+    for urn in set(old) - set(new):
+        counts["delete"] += 1
+        print(f"    - {old[urn]['type']} {old[urn]['name']} delete")
+    print("Resources:\n" + "\n".join(f"    {n} {'to ' if k != 'unchanged' else ''}{k}" for k, n in counts.items()))
+
+
+def preview(args: argparse.Namespace, ws: Workspace) -> None:
+    before = ws.existing()["resources"]
+    print_changes(before, run_program(ws, preview=True).resources)
+
+
+def up(args: argparse.Namespace, ws: Workspace) -> None:
+    state = ws.existing()
+    lock = ws.backend.lock(ws.name, ws.require_stack())
+    try:
+        result = run_program(ws, preview=False)
+        print_changes(state["resources"], result.resources)
+        provisioner.apply(state["resources"], result.resources, ws.region, print)
+        new_state = {**state, "resources": result.resources, "outputs": result.outputs}
+        ws.backend.write(ws.state_key() + ".bak", json.dumps(state))
+        ws.backend.write(ws.state_key(), json.dumps(new_state))
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+        history = f".pulumi/history/{ws.name}/{ws.stack}/{ws.stack}-{stamp}.history.json"
+        ws.backend.write(history, json.dumps({"kind": "update", "result": "succeeded"}))
+    finally:
+        ws.backend.delete(lock)
+    print("Outputs:\n" + "\n".join(f"    {k}: {json.dumps(v)}" for k, v in result.outputs.items()))
+
+
+GLOBAL_VALUED, GLOBAL_FLAGS = {"--cwd", "-C", "--stack", "-s"}, {"--non-interactive"}
+
+
+def split_globals(argv: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The CLI's global flags may come anywhere on the line (`pulumi config set k v --stack s --cwd d`)."""
+    found: dict[str, str] = {}
+    rest: list[str] = []
+    words = iter(argv)
+    for word in words:
+        name, _, inline = word.partition("=")
+        if name in GLOBAL_VALUED:
+            found[name.lstrip("-")[:1] if len(name) == 2 else name.lstrip("-")] = inline or next(words)
+        elif word not in GLOBAL_FLAGS:
+            rest.append(word)
+    names = {"C": "cwd", "s": "stack"}
+    return {names.get(k, k): v for k, v in found.items()}, rest
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="pulumi")
+    commands = top.add_subparsers(dest="command", required=True)
+    commands.add_parser("login").add_argument("url", nargs="?")
+    stacks = commands.add_parser("stack").add_subparsers(dest="action", required=True)
+    for action in ("init", "select", "ls", "output"):
+        command = stacks.add_parser(action)
+        if action in ("init", "select"):
+            command.add_argument("name")
+            command.add_argument("--secrets-provider")
+        command.add_argument("--create", "-c", action="store_true")
+        command.add_argument("--json", "-j", action="store_true")
+        command.add_argument("--show-secrets", action="store_true")
+    configs = commands.add_parser("config")
+    configs.add_argument("action", choices=["set"])
+    configs.add_argument("key")
+    configs.add_argument("value", nargs="?")  # read from stdin when not given, as the CLI does
+    configs.add_argument("--secret", action="store_true")
+    commands.add_parser("preview").add_argument("--diff", action="store_true")
+    ups = commands.add_parser("up")
+    for flag in ("--yes", "--skip-preview", "--diff"):
+        ups.add_argument(flag, action="store_true")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    found, rest = split_globals(list(sys.argv[1:] if argv is None else argv))
+    try:
+        options = parser().parse_args(rest)
+    except SystemExit:
+        print(f"error: the Pulumi stand-in does not implement `pulumi {' '.join(rest)}`", file=sys.stderr)
+        return 2
+    options.cwd, options.stack = found.get("cwd"), found.get("stack")
+    try:
+        if options.command == "login":
+            login(options)
+        else:
+            ws = Workspace(options)
+            {"stack": stack, "config": config_set, "preview": preview, "up": up}[options.command](options, ws)
+    except (CliError, Denied, ClientError, FileNotFoundError, ValueError, RuntimeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 255
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""What the kit's account bootstrap (the kit's `infra/`, run once per account) leaves for this repository, as a
+seed for the emulated AWS: GitHub's OIDC provider, per environment a deploy role trusted only by the repository's
+Environment of that name and a preview role trusted only by its pull requests, each account's `pulumi-secrets`
+key, and the state bucket with its cross-account policy.
+
+The kit's own tests do not use this copy: they seed from the bootstrap's rendered roles and policies
+(`JOURNEYS_SEED`), so this repository and the bootstrap cannot drift apart unnoticed. Only the rights the
+stand-ins evaluate (trust, state, secrets key, reading the registry across accounts) are written out here.
+"""
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS, GITHUB_REPOSITORY, PROJECT, REGION
+from {{ cookiecutter.package_name }}.ops.stack import BACKEND_URL, SECRETS_PROVIDER
+
+from .aws import OIDC_HOST, Seed
+
+SECRETS_ALIAS = SECRETS_PROVIDER.removeprefix("awskms://").split("?")[0]
+STATE_BUCKET = BACKEND_URL.removeprefix("s3://")
+KEY_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+
+
+def load() -> Seed:
+    """The seed file named by JOURNEYS_SEED (the kit's), else what this repository expects the bootstrap made."""
+    path = os.environ.get("JOURNEYS_SEED")
+    return Seed.from_json(Path(path).read_text()) if path else expected()
+
+
+def expected() -> Seed:
+    state_account = ENVIRONMENTS["preprod"].account_id
+    accounts: dict[str, dict[str, Any]] = {}
+    for env in ENVIRONMENTS.values():
+        account = accounts.setdefault(env.account_id, {"roles": [], "secrets_key_alias": SECRETS_ALIAS})
+        for kind, subject in (("deploy", f"environment:{env.name}"), ("preview", "pull_request")):
+            arn = env.deploy_role_arn if kind == "deploy" else env.preview_role_arn
+            account["roles"].append(
+                {
+                    "name": arn.split("/")[-1],
+                    "trust": _trust(env.account_id, subject),
+                    "policies": {f"{kind}-{PROJECT}": _state_policy(kind == "deploy")},
+                }
+            )
+    foreign = [role_arn(a, r["name"]) for a, spec in accounts.items() if a != state_account for r in spec["roles"]]
+    for account, spec in accounts.items():
+        spec["secrets_key_policy"] = _key_policy(account, foreign if account == state_account else [])
+    return Seed(REGION, STATE_BUCKET, state_account, _bucket_policy(foreign), accounts)
+
+
+def role_arn(account: str, name: str) -> str:
+    return f"arn:aws:iam::{account}:role/{name}"
+
+
+def _trust(account: str, subject: str) -> dict[str, Any]:
+    condition = {f"{OIDC_HOST}:aud": "sts.amazonaws.com", f"{OIDC_HOST}:sub": f"repo:{GITHUB_REPOSITORY}:{subject}"}
+    return _document({"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
+                      "Principal": {"Federated": f"arn:aws:iam::{account}:oidc-provider/{OIDC_HOST}"},
+                      "Condition": {"StringEquals": condition}})  # fmt: skip
+
+
+def _state_policy(write: bool) -> dict[str, Any]:
+    bucket = f"arn:aws:s3:::{STATE_BUCKET}"
+    prefixes = ("stacks", "history", "backups") if write else ()
+    objects = [f"{bucket}/.pulumi/{kind}/{PROJECT}*" for kind in prefixes] + [f"{bucket}/.pulumi/locks/*/{PROJECT}*"]
+    objects += [f"{bucket}/.pulumi/meta.yaml"] if write else []  # the first deploy writes it (meta.go)
+    return _document({"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": bucket},
+                     {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{bucket}/.pulumi/*"},
+                     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": objects},
+                     {"Effect": "Allow", "Action": KEY_ACTIONS, "Resource": "*"},
+                     # prod reads the approved packages in preprod's registry (what the cross-account check asks)
+                     {"Effect": "Allow", "Action": ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"],
+                      "Resource": [f"arn:aws:sagemaker:{REGION}:*:model-package/{PROJECT}/*",
+                                   f"arn:aws:sagemaker:{REGION}:*:model-package-group/{PROJECT}"]})  # fmt: skip
+
+
+def _key_policy(account: str, foreign: list[str]) -> dict[str, Any]:
+    statements = [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "kms:*",
+                   "Resource": "*"}]  # fmt: skip
+    if foreign:
+        statements.append(_foreign_statement(foreign, KEY_ACTIONS, "*"))
+    return _document(*statements)
+
+
+def _bucket_policy(foreign: list[str]) -> dict[str, Any] | None:
+    bucket = f"arn:aws:s3:::{STATE_BUCKET}"
+    actions = ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    return _document(_foreign_statement(foreign, actions, [bucket, f"{bucket}/.pulumi/*"])) if foreign else None
+
+
+def _foreign_statement(roles: list[str], actions: list[str], resource: Any) -> dict[str, Any]:
+    roots = sorted({f"arn:aws:iam::{arn.split(':')[4]}:root" for arn in roles})
+    return {"Effect": "Allow", "Principal": {"AWS": roots}, "Action": actions, "Resource": resource,
+            "Condition": {"ArnEquals": {"aws:PrincipalArn": sorted(roles)}}}  # fmt: skip
+
+
+def _document(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def dump(seed: Seed) -> str:
+    return json.dumps(seed.__dict__, indent=2)
