@@ -52,11 +52,17 @@ class EmulatedAws:
         self.reset()
 
     def reset(self) -> None:
+        """AWS as the bootstrap leaves it. Key ARNs are known only once the keys exist: the seed names them
+        `<key-arn:<account>>`, replaced here by the ARN of that account's new secrets key."""
         requests.post(f"{self.url}/moto-api/reset", timeout=30)
         sagemaker_behaviour.reset()
+        text = json.dumps(self.seed.__dict__)
         for account, spec in self.seed.accounts.items():
+            text = text.replace(f"<key-arn:{account}>", self._secrets_key(account, spec))
+        seed = Seed(**json.loads(text))
+        for account, spec in seed.accounts.items():
             self._seed_account(account, spec)
-        self._seed_state_bucket()
+        self._seed_state_bucket(seed)
 
     def stop(self) -> None:
         self.server.stop()
@@ -64,6 +70,12 @@ class EmulatedAws:
     def admin(self, account: str, service: str) -> Any:
         """A client acting as the harness itself in `account`."""
         return admin_client(account, service, self.seed.region)
+
+    def _secrets_key(self, account: str, spec: Mapping[str, Any]) -> str:
+        kms = self.admin(account, "kms")
+        key = kms.create_key(Policy=json.dumps(spec["secrets_key_policy"]), Description="Pulumi secrets")
+        kms.create_alias(AliasName=spec["secrets_key_alias"], TargetKeyId=key["KeyMetadata"]["KeyId"])
+        return key["KeyMetadata"]["Arn"]
 
     def _seed_account(self, account: str, spec: Mapping[str, Any]) -> None:
         iam = self.admin(account, "iam")
@@ -74,26 +86,31 @@ class EmulatedAws:
             for name, document in role["policies"].items():
                 iam.put_role_policy(RoleName=role["name"], PolicyName=name, PolicyDocument=json.dumps(document))
         kms = self.admin(account, "kms")
-        key = kms.create_key(Policy=json.dumps(spec["secrets_key_policy"]), Description="Pulumi secrets")
-        kms.create_alias(AliasName=spec["secrets_key_alias"], TargetKeyId=key["KeyMetadata"]["KeyId"])
+        key_arn = kms.describe_key(KeyId=spec["secrets_key_alias"])["KeyMetadata"]["Arn"]
+        kms.put_key_policy(KeyId=key_arn, PolicyName="default", Policy=json.dumps(spec["secrets_key_policy"]))
 
-    def _seed_state_bucket(self) -> None:
-        s3, kms = self.admin(self.seed.state_account, "s3"), self.admin(self.seed.state_account, "kms")
-        alias = self.seed.accounts[self.seed.state_account]["secrets_key_alias"]
-        key_arn = kms.describe_key(KeyId=alias)["KeyMetadata"]["Arn"]
-        s3.create_bucket(Bucket=self.seed.state_bucket,
-                         CreateBucketConfiguration={"LocationConstraint": self.seed.region})  # fmt: skip
+    def _seed_state_bucket(self, seed: Seed) -> None:
+        s3, kms = self.admin(seed.state_account, "s3"), self.admin(seed.state_account, "kms")
+        key_arn = kms.describe_key(KeyId=seed.accounts[seed.state_account]["secrets_key_alias"])["KeyMetadata"]["Arn"]
+        s3.create_bucket(Bucket=seed.state_bucket, CreateBucketConfiguration={"LocationConstraint": seed.region})
         s3.put_bucket_encryption(
-            Bucket=self.seed.state_bucket,
+            Bucket=seed.state_bucket,
             ServerSideEncryptionConfiguration={
                 "Rules": [
                     {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn}}
                 ]
             },
         )
-        if self.seed.state_bucket_policy:
-            s3.put_bucket_policy(Bucket=self.seed.state_bucket, Policy=json.dumps(self.seed.state_bucket_policy))
+        if seed.state_bucket_policy:
+            s3.put_bucket_policy(Bucket=seed.state_bucket, Policy=json.dumps(over_http(seed.state_bucket_policy)))
 
     def state_objects(self) -> list[str]:
         listed = self.admin(self.seed.state_account, "s3").list_objects_v2(Bucket=self.seed.state_bucket)
         return sorted(item["Key"] for item in listed.get("Contents", []))
+
+
+def over_http(policy: dict[str, Any]) -> dict[str, Any]:
+    """The policy less its statements on aws:SecureTransport: moto enforces them and listens on plain HTTP, while
+    every AWS client here would speak HTTPS, where they never apply."""
+    kept = [s for s in policy["Statement"] if "aws:SecureTransport" not in json.dumps(s.get("Condition", {}))]
+    return {**policy, "Statement": kept}

@@ -71,7 +71,8 @@ class StateBackend:
         return owner, policy, (key_arn, owner, key_policy(key_arn, self.caller.region)) if key_arn else None
 
     def authorize(self, action: str, resource: str, kms_action: str | None = None) -> None:
-        request = iam.Request(self.caller.role_arn, action, resource, {"aws:PrincipalArn": self.caller.role_arn})
+        context = {"aws:PrincipalArn": self.caller.role_arn, "aws:SecureTransport": "true"}  # the CLI speaks HTTPS
+        request = iam.Request(self.caller.role_arn, action, resource, context)
         decision = iam.decide(request, self._identity, self._bucket_policy, self._bucket_account)
         if decision != "allowed":
             raise Denied(f"{self.caller.role_arn} is not authorized to perform: {action} on resource: {resource} "
