@@ -26,16 +26,16 @@ def emulated_aws() -> Iterator[EmulatedAws]:
 @pytest.fixture
 def new_world(emulated_aws: EmulatedAws, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runner]:
     """A fresh world: AWS as the bootstrap left it, nothing deployed, the repository just pushed."""
-    yield from _world(emulated_aws, tmp_path_factory)
+    yield from world_of(emulated_aws, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def story(emulated_aws: EmulatedAws, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runner]:
     """One world that the journeys of a module share, in order, as a team lives through them."""
-    yield from _world(emulated_aws, tmp_path_factory)
+    yield from world_of(emulated_aws, tmp_path_factory)
 
 
-def _world(aws: EmulatedAws, factory: pytest.TempPathFactory) -> Iterator[Runner]:
+def world_of(aws: EmulatedAws, factory: pytest.TempPathFactory) -> Iterator[Runner]:
     aws.reset()
     github = GitHubApi()
     origin = push(PROJECT_DIR, factory.mktemp("origin") / "repository")

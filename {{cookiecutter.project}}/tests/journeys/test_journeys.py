@@ -1,14 +1,19 @@
 """The journeys from first push to rollback, in order, in one world: each prints its steps as it plays them."""
 
+from pathlib import Path
+
+import pytest
+
 from {{ cookiecutter.package_name }}.environments import (
     ENVIRONMENTS,
     GITHUB_REPOSITORY,
     MODEL_PACKAGE_GROUP,
     PIPELINE_NAME,
     PROJECT,
+    REGION,
 )
 
-from .harness import events, samples
+from .harness import events, sagemaker_behaviour, samples
 from .harness.player import JobResult
 from .harness.workflow import Event
 from .harness.world import git
@@ -96,3 +101,85 @@ def test_j4_an_approval_is_released_to_preprod_then_prod(story):
     assert {served_package(story, env) for env in ENVIRONMENTS} == {PACKAGE_1}
     assert story.github.records.statuses("preprod") == ["success"]
     assert story.github.records.statuses("prod") == ["success"]
+
+
+def train_and_approve(story) -> tuple[str, dict]:
+    """ct.yml by hand, then a reviewer's approval: the new package's ARN and the dispatch it sends."""
+    assert story.play("ct", Event("workflow_dispatch", {"inputs": {}}))["train"].result == "success"
+    sagemaker = story.aws.admin(PREPROD.account_id, "sagemaker")
+    listed = sagemaker.list_model_packages(ModelPackageGroupName=MODEL_PACKAGE_GROUP)["ModelPackageSummaryList"]
+    version = max(int(package["ModelPackageArn"].rsplit("/", 1)[1]) for package in listed)
+    return PREPROD.model_package_arn(version), approve_and_dispatch(story, version)
+
+
+def dispatch(story, body: dict) -> dict:
+    return story.play("cd", Event("repository_dispatch", {"action": body["event_type"], **body}))
+
+
+def serving_outputs(story, env_name: str) -> dict:
+    return story.deployed("serving", env_name).outputs
+
+
+def rollback(story, env_name: str, target: str) -> dict:
+    inputs = {"environment": env_name, "target": target}
+    return story.play("rollback", Event("workflow_dispatch", {"inputs": inputs}, inputs=inputs))
+
+
+def test_j5_a_failed_release_rolls_back_and_rollback_yml_walks_back(story):
+    print("J5: a release whose container fails → automatic rollback → verify")
+    broken, body = train_and_approve(story)
+    sagemaker_behaviour.BROKEN.add(broken)
+    preprod = dispatch(story, body)["serving-preprod"]
+    assert preprod.result == "failure"
+    assert preprod.step("Smoke test").outcome == "failure"
+    assert preprod.step("Roll back to the package served before this release").outcome == "success"
+    assert preprod.step("Verify the rollback").outcome == "success"
+    assert served_package(story, "preprod") == PACKAGE_1 == serving_outputs(story, "preprod")["modelPackageArn"]
+    assert served_package(story, "prod") == PACKAGE_1  # prod never saw the failed release
+    assert story.github.records.statuses("preprod") == ["success", "failure"]
+
+    print("J5: the reviewer rejects the broken package; a good one is released to both environments")
+    story.aws.admin(PREPROD.account_id, "sagemaker").update_model_package(
+        ModelPackageArn=broken, ModelApprovalStatus="Rejected", ApprovalDescription="fails on start"
+    )
+    good, body = train_and_approve(story)
+    assert {job.result for name, job in dispatch(story, body).items() if name.startswith("serving")} == {"success"}
+    assert {served_package(story, env) for env in ENVIRONMENTS} == {good}
+
+    print("J5: rollback.yml previous → the newest approved package older than the served one")
+    assert rollback(story, "preprod", "previous")["rollback-preprod"].result == "success"
+    assert served_package(story, "preprod") == PACKAGE_1 == serving_outputs(story, "preprod")["modelPackageArn"]
+    assert serving_outputs(story, "preprod")["previousModelPackageArn"] == good
+    print("J5: rollback.yml previous again → nothing older than version 1: refused")
+    again = rollback(story, "preprod", "previous")["rollback-preprod"]
+    assert again.result == "failure" and "No approved package is older than the served version 1" in again.log
+    assert served_package(story, "preprod") == PACKAGE_1
+    print("J5: rollback.yml with a version number, in prod")
+    assert rollback(story, "prod", "1")["rollback-prod"].result == "success"
+    assert served_package(story, "prod") == PACKAGE_1 == serving_outputs(story, "prod")["modelPackageArn"]
+    assert rollback(story, "preprod", good.rsplit("/", 1)[1])["rollback-preprod"].result == "success"
+    assert served_package(story, "preprod") == good
+
+
+@pytest.mark.parametrize(
+    ("value", "sentence"),
+    [
+        (ENVIRONMENTS["preprod"].model_package_arn(1).replace(PREPROD.account_id, "999999999999"),
+         "packages come only from the registry in account"),
+        (ENVIRONMENTS["preprod"].model_package_arn(1).replace(REGION, "us-east-1"),
+         "packages come only from the registry in account"),
+        (ENVIRONMENTS["preprod"].model_package_arn(2), "is Rejected, not Approved"),
+        (ENVIRONMENTS["preprod"].model_package_arn(1) + "\nmodel_package_arn=attacker", "is malformed"),
+        ("$(touch /tmp/journeys-pwned); latest", "is not valid"),
+    ],
+)  # fmt: skip
+def test_j6_a_hostile_dispatch_is_refused_before_anything_deploys(story, value, sentence):
+    print(f"J6: repository_dispatch carrying {value!r}")
+    before = {env: served_package(story, env) for env in ENVIRONMENTS}
+    results = dispatch(story, {"event_type": "model-approved", "client_payload": {"model_package_arn": value}})
+    preprod = results["serving-preprod"]
+    assert preprod.result == "failure" and sentence in preprod.log
+    assert preprod.step("Release the package to the serving stack").outcome == "skipped"
+    assert results["serving-prod"].result == "skipped"
+    assert {env: served_package(story, env) for env in ENVIRONMENTS} == before
+    assert not Path("/tmp/journeys-pwned").exists()

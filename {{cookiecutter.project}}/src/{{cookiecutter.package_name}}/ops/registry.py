@@ -10,13 +10,13 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..environments import ENVIRONMENTS, MODEL_PACKAGE_GROUP
+from ..environments import ENVIRONMENTS, MODEL_PACKAGE_GROUP, REGION
 from .aws import OpsError, error_code, with_backoff
 
 APPROVED, REJECTED, PENDING = "Approved", "Rejected", "PendingManualApproval"
 REGISTRY = ENVIRONMENTS["preprod"]  # the environment whose account holds the package group
 GROUP_ARN = REGISTRY.model_package_group_arn
-_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/([a-z0-9-]+)/(\d+)$", re.I)
+_ARN_PATTERN = re.compile(r"arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/([a-z0-9-]+)/(\d+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,19 @@ class ModelPackage:
 
 
 def parse_arn(arn: str) -> tuple[str, int]:
-    """The (group, version) of a model package ARN, or an OpsError naming the rule it breaks."""
-    match = _ARN_PATTERN.match(arn.strip())
+    """The (group, version) of a model package ARN in the registry's account and region, or an OpsError naming the
+    rule it breaks. Matched in full, so a value carrying a line break or anything else around the ARN is refused."""
+    match = _ARN_PATTERN.fullmatch(arn)
     if not match:
         raise OpsError(
             f"Model package ARN {arn!r} is malformed: expected arn:aws:sagemaker:<region>:<account>:"
             "model-package/<group>/<version>."
+        )
+    region, account = arn.split(":")[3:5]
+    if (account, region) != (REGISTRY.account_id, REGION):
+        raise OpsError(
+            f"Model package ARN {arn!r} is refused: packages come only from the registry in account "
+            f"{REGISTRY.account_id}, region {REGION}."
         )
     return match.group(1), int(match.group(2))
 

@@ -15,7 +15,6 @@ KEYWORDS = ("latest", "previous")
 
 def resolve(sagemaker: Any, target: str, current_arn: str | None = None) -> ModelPackage:
     """The approved package `target` names; `current_arn` is what the stack serves (needed for `previous`)."""
-    target = target.strip()
     if target.startswith("arn:"):
         return require_approved(sagemaker, target)
     if target.isdigit():

@@ -1,0 +1,77 @@
+"""Each journey shown failing when what it guards is broken: one planted mistake per test, in a world of its own."""
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS, GITHUB_REPOSITORY
+
+from .conftest import world_of
+from .harness import events, samples
+from .harness.world import Runner, git
+from .test_journeys import CHECKS_PASSED, PUSH, pull_request
+
+PREPROD = ENVIRONMENTS["preprod"]
+
+
+def plant(world: Runner, path: str, old: str, new: str, branch: str = "main") -> None:
+    """Commit a mistake to the pushed repository: `old` replaced by `new` in `path`, on `branch`."""
+    git(world.origin, "checkout", "-q", "-B", branch)
+    file = world.origin / path
+    assert old in file.read_text(), f"the plant's target {old!r} is not in {path}"
+    file.write_text(file.read_text().replace(old, new))
+    git(world.origin, "commit", "-qam", f"plant: {path}")
+    git(world.origin, "checkout", "-q", "main")
+
+
+def failing_step(result) -> str:
+    return next(step.name for step in result.steps if step.outcome == "failure")
+
+
+def test_j1_fails_when_the_deploy_path_does_not_build_the_pipeline_definition(new_world):
+    plant(new_world, "Makefile", "up: definition", "up: install")
+    result = new_world.play("cd", PUSH, jobs=["platform-preprod"])["platform-preprod"]
+    assert result.result == "failure" and failing_step(result) == "Apply the platform stack"
+    assert "pipeline-preprod.json does not exist" in result.log
+
+
+def test_j1_fails_when_the_first_deploy_is_not_given_its_secret(new_world):
+    new_world.secrets = {}  # nobody created the preprod Environment's DISPATCH_TOKEN
+    result = new_world.play("cd", PUSH, jobs=["platform-preprod"])["platform-preprod"]
+    assert result.result == "failure" and "Stack config githubToken is missing" in result.log
+
+
+def test_j1_fails_when_the_deploy_role_trusts_another_subject(new_world):
+    iam = new_world.aws.admin(PREPROD.account_id, "iam")
+    role_name = PREPROD.deploy_role_arn.split("/")[-1]
+    trust = iam.get_role(RoleName=role_name)["Role"]["AssumeRolePolicyDocument"]
+    text = json.dumps(trust).replace(f"repo:{GITHUB_REPOSITORY}:environment:preprod", "repo:acme/other:ref:main")
+    iam.update_assume_role_policy(RoleName=role_name, PolicyDocument=text)
+    result = new_world.play("cd", PUSH, jobs=["platform-preprod"])["platform-preprod"]
+    assert result.result == "failure" and failing_step(result).startswith("aws-actions/configure-aws-credentials")
+    assert "does not admit" in result.log
+
+
+@pytest.fixture(scope="module")
+def platform_deployed(emulated_aws, tmp_path_factory) -> Iterator[Runner]:
+    """One world for the plants that need the platform deployed in preprod."""
+    for world in world_of(emulated_aws, tmp_path_factory):
+        assert world.play("cd", PUSH, jobs=["platform-preprod"])["platform-preprod"].result == "success"
+        yield world
+
+
+def test_j2_fails_when_the_preview_expects_a_serving_stack(platform_deployed):
+    plant(platform_deployed, ".github/workflows/ci.yml", "        if: steps.serving.outputs.stack_exists == 'true'\n",
+          "", branch="planted-preview")  # fmt: skip
+    results = platform_deployed.play("ci", pull_request(7, "planted-preview"), jobs=["preview"], assume=CHECKS_PASSED)
+    preview = results["preview"]
+    assert preview.result == "failure" and failing_step(preview) == "Preview the serving stack"
+    assert "no stack named 'preprod' found" in preview.log
+
+
+def test_j4_fails_on_an_approval_event_of_another_model_package_group(platform_deployed):
+    deployed = platform_deployed.deployed("platform", "preprod")
+    events.dispatch_body(deployed, samples.model_package_event("Approved"))  # this project's group: dispatched
+    with pytest.raises(ValueError, match="0 targets call the GitHub API destination"):
+        events.dispatch_body(deployed, samples.model_package_event("Approved", group="another-project"))
