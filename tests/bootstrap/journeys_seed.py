@@ -5,7 +5,7 @@ trusts and inline policies, each account's secrets key policy and the state buck
 import json
 from typing import Any
 
-from bootstrap_stack import PREPROD, PREPROD_ACCOUNT, PROD, PROD_ACCOUNT, STATE_BUCKET, bootstrap
+from bootstrap_stack import PREPROD, PREPROD_ACCOUNT, PROD, PROD_ACCOUNT, SINGLE, STATE_BUCKET, bootstrap
 from policy.graph import Graph
 
 SECRETS_ALIAS = "alias/pulumi-secrets"
@@ -30,11 +30,14 @@ def account_seed(graph: Graph, account: str) -> dict[str, Any]:
     return json.loads(json.dumps(seed).replace(key_arn, f"<key-arn:{account}>"))
 
 
-def seed() -> str:
-    preprod, prod = bootstrap(PREPROD), bootstrap(PROD, account=PROD_ACCOUNT, stack="prod")
+def seed(single_account: bool = False) -> str:
+    """The seed for the default answers, or for single-account mode (both environments in the preprod account)."""
+    preprod = bootstrap(SINGLE if single_account else PREPROD)
     [policy] = [p for p in preprod.of_type("aws:s3/bucketPolicy:BucketPolicy") if p.inputs["bucket"] == STATE_BUCKET]
+    accounts = {PREPROD_ACCOUNT: account_seed(preprod, PREPROD_ACCOUNT)}
+    if not single_account:
+        accounts[PROD_ACCOUNT] = account_seed(bootstrap(PROD, account=PROD_ACCOUNT, stack="prod"), PROD_ACCOUNT)
     state_key = f"arn:aws:kms:eu-west-1:{PREPROD_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"  # PROD's config
-    accounts = {PREPROD_ACCOUNT: account_seed(preprod, PREPROD_ACCOUNT), PROD_ACCOUNT: account_seed(prod, PROD_ACCOUNT)}
     document = {"region": "eu-west-1", "state_bucket": STATE_BUCKET, "state_account": PREPROD_ACCOUNT,
                 "state_bucket_policy": json.loads(policy.inputs["policy"]), "accounts": accounts}  # fmt: skip
     return json.dumps(document).replace(state_key, f"<key-arn:{PREPROD_ACCOUNT}>")

@@ -123,8 +123,17 @@ class Evaluator:
             else:
                 key = self._or()
                 self._take("]")
-            value = value.get(str(key)) if isinstance(value, Mapping) else None
+            value = _index(value, key)
         return value
+
+
+def _index(value: Any, key: Any) -> Any:
+    """`value[key]`: an object's property, an array's item (`fromJSON(x)[0]`), else null, as on GitHub."""
+    if isinstance(value, Mapping):
+        return value.get(str(key))
+    if isinstance(value, list) and isinstance(key, int | float) and not isinstance(key, bool) and key == int(key):
+        return value[int(key)] if 0 <= key < len(value) else None
+    return None
 
 
 def literal_or_context(name: str, contexts: Mapping[str, Any], text: str) -> Any:

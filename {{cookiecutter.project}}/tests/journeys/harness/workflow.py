@@ -30,6 +30,7 @@ class Workflow:
     def load(cls, path: Path) -> "Workflow":
         raw = yaml.safe_load(path.read_text())
         triggers = raw.get(True, raw.get("on"))  # YAML 1.1 reads the key `on` as true
+        triggers = [triggers] if isinstance(triggers, str) else triggers  # `on: push`, one event by name
         triggers = {name: {} for name in triggers} if isinstance(triggers, list) else dict(triggers or {})
         triggers = {name: spec or {} for name, spec in triggers.items()}
         return cls(raw["name"], path, triggers, raw.get("env") or {}, raw.get("permissions"), raw["jobs"])
