@@ -30,7 +30,7 @@ def failing_step(result) -> str:
 
 
 def test_j1_fails_when_the_deploy_path_does_not_build_the_pipeline_definition(new_world):
-    plant(new_world, "Makefile", "up: definition", "up: install")
+    plant(new_world, "Makefile", "up: install $(if $(filter preprod,$(ENV)),definition)", "up: install")
     result = new_world.play("cd", PUSH, jobs=["platform-preprod"])["platform-preprod"]
     assert result.result == "failure" and failing_step(result) == "Apply the platform stack"
     assert "pipeline-preprod.json does not exist" in result.log

@@ -96,7 +96,7 @@ def test_property_access_reads_contexts_and_a_missing_property_is_null() -> None
         ("endsWith(github.ref, '/MAIN')", True),
         ("format('{0}-{1}-{0}', 'a', 2)", "a-2-a"),
         ("join(fromJSON('[\"a\", \"b\"]'), '+')", "a+b"),
-        ("fromJSON('{\"a\": {\"b\": 3}}').a.b", 3),
+        ('fromJSON(\'{"a": {"b": 3}}\').a.b', 3),
         ("fromJSON('true')", True),
     ],
 )
@@ -165,7 +165,7 @@ def test_parse_outputs_reads_key_value_lines_and_heredocs() -> None:
 
 
 def test_parse_outputs_heredoc_with_a_generated_delimiter() -> None:
-    text = "json<<ghadelimiter_5f2b\n{\n  \"k\": 1\n}\nghadelimiter_5f2b\nafter=yes\n"
+    text = 'json<<ghadelimiter_5f2b\n{\n  "k": 1\n}\nghadelimiter_5f2b\nafter=yes\n'
     assert parse_outputs(text) == {"json": '{\n  "k": 1\n}', "after": "yes"}
 
 
@@ -204,7 +204,9 @@ def load(tmp_path: Path, text: str, name: str = "workflow.yml") -> Workflow:
 
 
 def pull_request_to(base: str) -> Event:
-    return Event("pull_request", {"pull_request": {"base": {"ref": base}, "head": {"ref": "topic"}}}, "refs/pull/1/merge")
+    return Event(
+        "pull_request", {"pull_request": {"base": {"ref": base}, "head": {"ref": "topic"}}}, "refs/pull/1/merge"
+    )
 
 
 def test_runs_on_honours_types_and_branch_filters(tmp_path: Path) -> None:

@@ -37,11 +37,14 @@ class Workspace:
         self.region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
         self.caller = Caller.current(self.region)
         self.backend = StateBackend(self._backend_url(), self.caller)
-        self.backend.ensure_meta()  # every command opens the backend, and opening it ensures meta.yaml
+        # Every command opens the backend, and opening it ensures meta.yaml (pulumi/pulumi pkg/backend/diy/backend.go
+        # newDIYBackend calls meta.go ensurePulumiMeta).
+        self.backend.ensure_meta()
         self.stack = args.stack or self._selected()
 
     def _backend_url(self) -> str:
-        """PULUMI_BACKEND_URL wins, then the project's `backend.url`, then `pulumi login` (Pulumi's order)."""
+        """PULUMI_BACKEND_URL wins, then the project's `backend.url`, then `pulumi login` (Pulumi's order:
+        pkg/workspace/creds.go GetCurrentCloudURLWithSource)."""
         url = os.environ.get("PULUMI_BACKEND_URL") or (self.project.get("backend") or {}).get("url") or _logged_in()
         if not url or not url.startswith("s3://"):
             raise CliError(f"the Pulumi stand-in needs an s3:// backend, not {url!r}")
@@ -70,6 +73,9 @@ class Workspace:
         return json.loads(text) if text else None
 
     def existing(self) -> dict[str, Any]:
+        """The stack's checkpoint; a missing stack is backenderr.StackNotFoundError ("no stack named '<s>' found",
+        pkg/backend/backenderr/backenderr.go), what cmd/pulumi/stack/io.go RequireStack returns when it may not
+        offer to create the stack (non-interactive), for `config set`, `stack output`, `preview` and `up` alike."""
         found = self.checkpoint()
         if found is None:
             raise CliError(f"no stack named '{self.stack}' found")
@@ -121,6 +127,8 @@ def _logged_in() -> str | None:
 
 
 def login(args: argparse.Namespace) -> None:
+    """diy backend.go Login: opening the backend ensures `.pulumi/meta.yaml` (meta.go), then the URL is stored as
+    the current account (`~/.pulumi/credentials.json`, workspace.StoreAccount)."""
     url = args.url or os.environ.get("PULUMI_BACKEND_URL")
     if not url:
         raise CliError("the stand-in logs in only to an s3:// backend URL")
@@ -131,18 +139,27 @@ def login(args: argparse.Namespace) -> None:
 
 
 def stack_init(ws: Workspace, name: str, provider: str | None) -> None:
+    """pkg/cmd/pulumi/stack/io.go CreateStack: the secrets manager first (cloud.NewCloudSecretsManager makes a new
+    data key when the stack file has none, or names another provider), so a caller KMS refuses creates nothing; then
+    the backend's stack (diy backend.go CreateStack: under the stack's lock, released on the way out, refused if it
+    exists); then the stack file with `secretsprovider` and `encryptedkey`; then the stack becomes current."""
     if ws.checkpoint(name) is not None:
         raise CliError(f"stack '{name}' already exists")
-    ws.select(name)
-    provider = provider or ws.settings().get("secretsprovider")
-    lock = ws.backend.lock(ws.name, name)  # backend.go CreateStack takes the lock
-    ws.backend.write(ws.state_key(name), json.dumps({"stack": name, "secrets_provider": provider,
-                                                     "resources": [], "outputs": {}}))  # fmt: skip
-    ws.backend.delete(lock)
+    ws.stack = name
+    settings = ws.settings()
+    provider = provider or settings.get("secretsprovider")
+    if provider and (not settings.get("encryptedkey") or settings.get("secretsprovider") != provider):
+        settings = {**settings, "secretsprovider": provider,
+                    "encryptedkey": KmsSecrets(provider, ws.caller).new_data_key()[1]}  # fmt: skip
+    lock = ws.backend.lock(ws.name, name)
+    try:
+        ws.backend.write(ws.state_key(name), json.dumps({"stack": name, "secrets_provider": provider,
+                                                         "resources": [], "outputs": {}}))  # fmt: skip
+    finally:
+        ws.backend.delete(lock)  # backend.go CreateStack: `defer b.Unlock`
     if provider:
-        settings = ws.settings()
-        ws.save_settings({**settings, "secretsprovider": provider})
-        ws.secrets()  # writes `encryptedkey`, as `stack init --secrets-provider awskms://...` does
+        ws.save_settings(settings)
+    ws.select(name)
     print(f"Created stack '{name}'")
 
 
@@ -150,6 +167,8 @@ def stack(args: argparse.Namespace, ws: Workspace) -> None:
     if args.action == "init":
         stack_init(ws, args.name, args.secrets_provider)
     elif args.action == "select":
+        # pkg/cmd/pulumi/stack/stack_select.go: an existing stack becomes current; a missing one is created with
+        # --create (InitStack, with --secrets-provider), else StackNotFoundError.
         if ws.checkpoint(args.name) is not None:
             ws.select(args.name)
         elif args.create:
@@ -166,9 +185,14 @@ def stack(args: argparse.Namespace, ws: Workspace) -> None:
 
 
 def config_set(args: argparse.Namespace, ws: Workspace) -> None:
-    ws.existing()  # `config set` loads the stack: a missing stack is an error
+    """pkg/cmd/pulumi/config/config.go newConfigSetCmd and configSetCmd.Run: the stack must exist (RequireStack);
+    without a value argument the value is read from stdin with one trailing newline removed
+    (cmdutil.RemoveTrailingNewline); `--secret` stores `secure: <ciphertext>` from the stack's encrypter; the
+    value lands in the stack file. Not modelled: `--path`, `--type`, and the refusal of a plaintext value that
+    looks like a secret (looksLikeSecret)."""
+    ws.existing()
     key = args.key if ":" in args.key else f"{ws.name}:{args.key}"
-    args.value = sys.stdin.read().rstrip("\n") if args.value is None else args.value
+    args.value = sys.stdin.read().removesuffix("\n") if args.value is None else args.value
     value: Any = {"secure": encrypt(ws.secrets()[1], args.value)} if args.secret else args.value
     settings = ws.settings()
     ws.save_settings({**settings, "config": {**(settings.get("config") or {}), key: value}})
@@ -201,19 +225,27 @@ def print_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> 
 
 
 def preview(args: argparse.Namespace, ws: Workspace) -> None:
+    """diy backend.go Preview: no lock, and the update runs as a dry run (backend.go apply: no snapshot persister,
+    no addToHistory), so a preview writes nothing to the bucket."""
     before = ws.existing()["resources"]
     print_changes(before, run_program(ws, preview=True).resources)
 
 
 def up(args: argparse.Namespace, ws: Workspace) -> None:
+    """diy backend.go Update: the stack's lock for the whole update, released on the way out (`defer b.Unlock`;
+    lock.go). The snapshot is persisted before the first resource changes (pkg/backend/snapshot.go: a create's
+    pending operation is saved first), each save backing the old checkpoint up to `<stack>.json.bak` (state.go
+    saveCheckpoint, backupTarget); so a caller that may not write the state fails before AWS is touched. After a
+    non-dry-run update, state.go addToHistory writes `<stack>-<unix nanoseconds>.history.json` (and a
+    `.checkpoint.json` copy, which the stand-in does not write; its stamp is a UTC date-time)."""
     state = ws.existing()
     lock = ws.backend.lock(ws.name, ws.require_stack())
     try:
         result = run_program(ws, preview=False)
         print_changes(state["resources"], result.resources)
+        ws.backend.write(ws.state_key() + ".bak", json.dumps(state))
         provisioner.apply(state["resources"], result.resources, ws.region, print)
         new_state = {**state, "resources": result.resources, "outputs": result.outputs}
-        ws.backend.write(ws.state_key() + ".bak", json.dumps(state))
         ws.backend.write(ws.state_key(), json.dumps(new_state))
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
         history = f".pulumi/history/{ws.name}/{ws.stack}/{ws.stack}-{stamp}.history.json"

@@ -81,11 +81,14 @@ class StateBackend:
             authorize_kms(self.caller, self._identity, kms_action, *self._key)
 
     def ensure_meta(self) -> None:
-        """meta.go ensurePulumiMeta: read `.pulumi/meta.yaml`; on an empty bucket, write `version: 1`."""
+        """meta.go ensurePulumiMeta: read `.pulumi/meta.yaml`; when it is missing, write `version: 1` (the
+        project-scoped layout). Not modelled: a bucket that already holds legacy stacks gets version 0, which
+        writes no file; the journeys start from an empty bucket."""
         if self.read(META) is None:
             self.write(META, "version: 1\n")
 
     def read(self, key: str) -> str | None:
+        """The object's text, None when it does not exist (as meta.go readPulumiMeta treats gcerrors.NotFound)."""
         self.authorize("s3:GetObject", f"arn:aws:s3:::{self.bucket}/{key}", "kms:Decrypt")
         try:
             return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read().decode()
@@ -108,6 +111,10 @@ class StateBackend:
         return [item["Key"] for item in listed.get("Contents", [])]
 
     def lock(self, project: str, stack: str) -> str:
+        """lock.go Lock: `.pulumi/locks/<organization/project/stack>/<lock id>.json` holding pid and timestamp (the
+        real one adds username and hostname); the caller deletes it (Unlock). Not modelled: checkForLock, which
+        lists the stack's lock directory before and after writing and refuses while another lock exists; the
+        journeys play one job at a time."""
         key = f".pulumi/locks/organization/{project}/{stack}/{uuid.uuid4()}.json"
         self.write(key, json.dumps({"pid": 1, "timestamp": datetime.now(UTC).isoformat()}))
         return key
