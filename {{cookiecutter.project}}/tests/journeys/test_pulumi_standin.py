@@ -3,7 +3,7 @@
 Each test runs `python -m journeys.harness.pulumi_cli` as the workflows do, with the credentials of a seeded role,
 in a project that declares no AWS resources (so only the state backend and the secrets provider are exercised).
 The Pulumi sources cited are pulumi/pulumi's, as noted next to each behaviour in harness/pulumi_cli.py,
-state_backend.py and secrets.py.
+pulumi_workspace.py, state_backend.py and secrets.py.
 """
 
 import base64

@@ -7,7 +7,6 @@ stand-in (`harness.actions`); an action without one fails the replay. What the p
 containers, matrices, caches, concurrency groups (a journey plays jobs one at a time) and timeouts.
 """
 
-import json
 import os
 import subprocess
 import tempfile
@@ -202,10 +201,4 @@ def parse_outputs(text: str) -> dict[str, str]:
 def _read(job: Job, name: str) -> str:
     path = job.home / "tmp" / name
     return path.read_text() if path.exists() else ""
-
-
-def event_file(job: Job) -> Path:
-    path = job.home / "tmp" / "event.json"
-    path.write_text(json.dumps(job.event.payload))
-    return path
 {% endraw %}
