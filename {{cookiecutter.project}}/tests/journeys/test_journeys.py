@@ -22,8 +22,8 @@ PREPROD = ENVIRONMENTS["preprod"]
 PACKAGE_1 = PREPROD.model_package_arn(1)
 
 PUSH = Event("push", {"ref": "refs/heads/main"})
-# The checks job runs `make lint test definition policy`, which `make check` runs on a fresh render in the kit's
-# tests; replaying it here would replay these journeys inside themselves.
+# The checks job runs `make lint test definition policy journeys`, which `make check` runs on a fresh render in the
+# kit's tests; replaying it here would replay these journeys inside themselves.
 CHECKS_PASSED = {"checks": JobResult("checks", "success")}
 
 
