@@ -58,19 +58,17 @@ class Evaluator:
         return self.items[self.index - 1]
 
     def _or(self) -> Any:
-        value = self._and()
-        while self._peek() == "||":
-            self._take()
-            right = self._and()
-            value = value if truthy(value) else right
-        return value
+        return self._chain("||", self._and, lambda left, right: left if truthy(left) else right)
 
     def _and(self) -> Any:
-        value = self._comparison()
-        while self._peek() == "&&":
+        return self._chain("&&", self._comparison, lambda left, right: right if truthy(left) else left)
+
+    def _chain(self, operator: str, operand: Callable[[], Any], combine: Callable[[Any, Any], Any]) -> Any:
+        """`operand (operator operand)*`: `||` and `&&` yield one of their operands, not a boolean."""
+        value = operand()
+        while self._peek() == operator:
             self._take()
-            right = self._comparison()
-            value = right if truthy(value) else value
+            value = combine(value, operand())
         return value
 
     def _comparison(self) -> Any:

@@ -52,6 +52,7 @@ class Runner:
                            '-m journeys.harness.pulumi_cli "$@"\n')  # fmt: skip
         wrapper.chmod(0o755)
         self._runs = itertools.count(1000)
+        self._shas: dict[str, str] = {}  # ref → commit, for the run being played
         self.run_id = 0
 
     def play(self, name: str, event: Event, jobs: list[str] | None = None,
@@ -61,7 +62,7 @@ class Runner:
         workflow = self.workflow(name, event)
         if not workflow.runs_on(event):
             raise ValueError(f"{name}.yml does not run on {event.name} {event.payload.get('action', '')}".strip())
-        self.run_id = next(self._runs)
+        self.run_id, self._shas = next(self._runs), {}
         self.say(f"{name}.yml on {event.name} (run {self.run_id})")
         results: dict[str, JobResult] = dict(assume or {})
         for job_id in workflow.order():
@@ -88,8 +89,10 @@ class Runner:
         return Graph(resources=resources, outputs=state["outputs"])
 
     def github_context(self, event: Event, workflow: Workflow, job_id: str) -> dict[str, Any]:
-        sha = git(self.origin, "rev-parse", event.payload.get("pull_request", {}).get("head", {}).get("ref")
-                  or event.ref).strip()  # fmt: skip
+        ref = event.payload.get("pull_request", {}).get("head", {}).get("ref") or event.ref
+        if ref not in self._shas:  # asked for by every expression: one `git rev-parse` per run, not per evaluation
+            self._shas[ref] = git(self.origin, "rev-parse", ref).strip()
+        sha = self._shas[ref]
         return {"event_name": event.name, "event": event.payload, "repository": self.repository,
                 "repository_owner": self.repository.split("/")[0], "ref": event.ref, "sha": sha,
                 "run_id": str(self.run_id), "workflow": workflow.name, "job": job_id, "actor": "journeys",
