@@ -24,9 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     except (UncoveredFileError, WaiverFileError, CheckovError, OSError) as error:
         print(f"policy gate: {error}", file=sys.stderr)
         return 2
+    return judge(reports, registry, uncovered, waivers, args.uncovered)
+
+
+def judge(reports: dict[Path, PlanReport], registry: dict[str, set[str]], uncovered: dict[str, str],
+          waivers: dict[tuple[str, str], str], uncovered_file: Path) -> int:  # fmt: skip
+    """Print each plan's findings and the coverage; 1 on an unwaived failure or an unexplained gap, else 0."""
     failures = sum(_print_plan(plan, report, waivers) for plan, report in reports.items())
-    exported = set().union(*(plan_types(plan) for plan in args.plans))
-    gaps = _print_coverage(coverage(exported, registry, uncovered), args.uncovered)
+    exported = set().union(*(plan_types(plan) for plan in reports))
+    gaps = _print_coverage(coverage(exported, registry, uncovered), uncovered_file)
     return 1 if failures or gaps else 0
 
 

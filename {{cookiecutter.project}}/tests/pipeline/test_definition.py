@@ -149,3 +149,23 @@ def test_the_definition_command_writes_one_file_per_stack(build, tmp_path, capsy
     written = json.loads((tmp_path / "pipeline-prod.json").read_text())
     assert next(p for p in written["Parameters"] if p["Name"] == "QualityThreshold")["DefaultValue"] == 0.8
     assert "pipeline-preprod.json" in capsys.readouterr().out
+
+
+def test_the_sdk_defaults_are_validated_once_and_a_bad_document_still_fails(preprod, monkeypatch):
+    import inspect
+
+    import jsonschema
+    from sagemaker.core import common_utils
+    from sagemaker.core.config.config_manager import SageMakerConfig
+
+    # The fact validate_defaults_once relies on: each config lookup validates the whole document.
+    assert "SageMakerConfig().validate_sagemaker_config(" in inspect.getsource(common_utils.get_sagemaker_config_value)
+    checks = []
+    monkeypatch.setattr(jsonschema, "validate", lambda *args, **kwargs: checks.append(args))
+    document = {"SchemaVersion": "1.0", "SageMaker": {"PythonSDK": {"Modules": {"TelemetryOptOut": False}}}}
+    for _ in range(3):
+        SageMakerConfig().validate_sagemaker_config(document)
+    assert len(checks) == 1
+    monkeypatch.undo()
+    with pytest.raises(jsonschema.ValidationError):
+        SageMakerConfig().validate_sagemaker_config({"SchemaVersion": "2.0"})

@@ -1,4 +1,4 @@
-"""`make workflows` (part of `make lint`) passes on the real workflows and fails on each planted mistake."""
+"""`make workflows` fails on each planted mistake; on the real workflows it runs in `make lint` (so once per check)."""
 
 import re
 import shutil
@@ -48,11 +48,6 @@ def test_make_lint_runs_the_workflow_audit():
     makefile = (PROJECT_DIR / "Makefile").read_text()
     lint_recipe = makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]
     assert "$(MAKE) --no-print-directory workflows" in lint_recipe
-
-
-def test_the_workflows_pass_the_audit():
-    result = run_workflow_audit(WORKFLOWS_DIR)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("mistake", PLANTS)
