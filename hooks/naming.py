@@ -16,6 +16,7 @@ NAMES = (
     ("SageMaker endpoint configuration", "{project}-{env}-0123456789", 63, "project"),
     ("SageMaker pipeline", "{project}-training", 82, "project"),
     ("EventBridge API destination", "{project}-{env}-github-dispatch", 64, "project"),
+    ("IAM policy", "{project}-{env}-workload-boundary", 128, "project"),
     ("IAM role", "{github_repo}-{env}-deploy", 64, "github_repo"),
     ("IAM role", "{github_repo}-{env}-preview", 64, "github_repo"),
 )

@@ -23,6 +23,7 @@ def names_created(module) -> set[str]:
             env.events_role_name,
             env.endpoint_config_name("0123456789abcdef"),
             env.api_destination_name,
+            env.workload_boundary_arn.split("/")[-1],
             env.deploy_role_arn.split("/")[-1],
             env.preview_role_arn.split("/")[-1],
         }

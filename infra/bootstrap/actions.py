@@ -1,14 +1,10 @@
 """The IAM actions a repository's deploy role needs per service the generated stacks manage; the preview role gets
-the read-only subset (Get/Describe/List). Kept apart from the policy builder so a review reads one table."""
+the read-only subset (Get/Describe/List). Kept apart from the policy builder so a review reads one table. IAM itself
+is not here: a deploy role writes only workload roles, under a boundary (`bootstrap.workloads`)."""
 
 DEPLOY_ACTIONS = {
     "s3": ["s3:CreateBucket", "s3:DeleteBucket", "s3:Get*", "s3:List*", "s3:PutBucket*", "s3:DeleteBucketPolicy",
            "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutObject", "s3:DeleteObject"],
-    "iam": ["iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
-            "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy",
-            "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
-            "iam:CreatePolicy", "iam:DeletePolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions",
-            "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:TagPolicy"],
     "kms": ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:DescribeKey", "kms:GetKeyPolicy",
             "kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:EnableKeyRotation", "kms:PutKeyPolicy",
             "kms:TagResource", "kms:UntagResource", "kms:UpdateKeyDescription", "kms:ScheduleKeyDeletion",
@@ -51,5 +47,4 @@ def read_only_actions(actions: list[str]) -> list[str]:
 
 
 PROJECT_TAG = "project"  # the generated stacks tag every KMS key with project=<slug>; key rights follow that tag
-PASSED_TO = ["sagemaker.amazonaws.com", "events.amazonaws.com", "scheduler.amazonaws.com"]
 SCALING_ROLE = "role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/*"

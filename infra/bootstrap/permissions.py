@@ -1,20 +1,22 @@
 """What a repository's roles may do: exactly the services the generated stacks manage, scoped to `<project>-` names.
 
 The deploy role creates and updates the project's resources; the preview role only reads them (and may take the
-state lock, which `pulumi preview` writes). Neither can touch another project's resources or attach a policy that is
-not the project's own, and PassRole only reaches the project's roles and only for SageMaker, EventBridge and
-EventBridge Scheduler.
+state lock, which `pulumi preview` writes). Neither can touch another project's resources. In IAM a deploy role
+writes only its environment's workload roles, under the bootstrap's permissions boundary (`bootstrap.workloads`),
+and passes only those roles, only to SageMaker, EventBridge and EventBridge Scheduler.
 """
 
 import json
 from dataclasses import dataclass
 
-from bootstrap.actions import DEPLOY_ACTIONS, PASSED_TO, PROJECT_TAG, SCALING_ROLE, read_only_actions
+from bootstrap import workloads
+from bootstrap.actions import DEPLOY_ACTIONS, PROJECT_TAG, SCALING_ROLE, read_only_actions
 
 
 @dataclass(frozen=True)
 class Scope:
     project: str
+    environment: str
     account_id: str
     region: str
     state_bucket: str
@@ -49,7 +51,6 @@ def _project_arns(scope: Scope) -> dict[str, list[str]]:
     p, arn = scope.project, scope.arn
     return {
         "s3": [f"arn:aws:s3:::{p}-*", f"arn:aws:s3:::{p}-*/*"],
-        "iam": [f"arn:aws:iam::{scope.account_id}:role/{p}-*", f"arn:aws:iam::{scope.account_id}:policy/{p}-*"],
         "kms": [arn("kms", "key/*")],
         "sagemaker": [arn("sagemaker", f"{kind}/{p}-*") for kind in ("model", "endpoint", "endpoint-config",
                                                                       "pipeline")]
@@ -81,13 +82,9 @@ def _tagged(scope: Scope, service: str) -> dict | None:
 
 
 def _deploy_extras(scope: Scope) -> list[dict]:
-    role_arns, policy_arn = _project_arns(scope)["iam"][:1], f"arn:aws:iam::{scope.account_id}:policy/{scope.project}-*"
     scaling_target = scope.arn("application-autoscaling", "scalable-target/*")
     return [
-        _statement("PassProjectRoles", ["iam:PassRole"], role_arns,
-                   {"StringEquals": {"iam:PassedToService": PASSED_TO}}),
-        _statement("AttachOnlyProjectPolicies", ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], role_arns,
-                   {"ArnLike": {"iam:PolicyARN": policy_arn}}),
+        *workloads.deploy_statements(scope.project, scope.environment, scope.account_id),
         _statement("CreateTaggedKeys", ["kms:CreateKey"], ["*"],
                    {"StringEquals": {f"aws:RequestTag/{PROJECT_TAG}": scope.project}}),
         _statement("EndpointScaling", ["application-autoscaling:RegisterScalableTarget",
@@ -121,7 +118,8 @@ def deploy_policy(scope: Scope) -> str:
 
 def preview_policy(scope: Scope) -> str:
     """The preview role's inline policy: read the project's resources and state, take the state lock."""
-    return _document(_state(scope, write=False) + _project(scope, read_only=True) + _reads(scope))
+    workload_reads = workloads.preview_statements(scope.project, scope.environment, scope.account_id)
+    return _document(_state(scope, write=False) + _project(scope, read_only=True) + workload_reads + _reads(scope))
 
 
 def _document(statements: list[dict]) -> str:

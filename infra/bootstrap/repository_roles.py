@@ -1,5 +1,6 @@
 """One registered repository's roles in this account: per environment, a deploy role trusted only by the
-repository's GitHub Environment of that name and a read-only preview role trusted only by its pull requests."""
+repository's GitHub Environment of that name, a read-only preview role trusted only by its pull requests, and the
+permissions boundary the environment's workload roles must carry (`bootstrap.workloads`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ import pulumi_aws as aws
 from bootstrap.config import Repository
 from bootstrap.permissions import Scope, deploy_policy, preview_policy
 from bootstrap.trust import deploy_subject, preview_subject, trust_policy
+from bootstrap.workloads import boundary_name, boundary_policy
 
 SESSION_SECONDS = 3600
 
@@ -34,10 +36,20 @@ class RepositoryRoles(pulumi.ComponentResource):
         self.preview_role_arns: dict[str, pulumi.Output[str]] = {}
         for environment in args.environments:
             repository = args.repository
+            self._boundary(args, environment)
             deploy, preview = deploy_subject(repository, environment), preview_subject(repository)
             self.deploy_role_arns[environment] = self._role(args, environment, "deploy", deploy, deploy_policy)
             self.preview_role_arns[environment] = self._role(args, environment, "preview", preview, preview_policy)
         self.register_outputs({"deploy": self.deploy_role_arns, "preview": self.preview_role_arns})
+
+    def _boundary(self, args: RepositoryRolesArgs, environment: str) -> None:
+        project, name = args.repository.project, boundary_name(args.repository.project, environment)
+        document = pulumi.Output.from_input(args.account_id).apply(
+            lambda account: boundary_policy(project, environment, account, args.region)
+        )
+        aws.iam.Policy(name, name=name, description=f"The most any {project} {environment} workload role may do",
+                       policy=document, tags={"project": project, "environment": environment},
+                       opts=pulumi.ResourceOptions(parent=self))  # fmt: skip
 
     def _role(
         self, args: RepositoryRolesArgs, environment: str, kind: str, subject: str, policy: Callable[[Scope], str]
@@ -54,10 +66,9 @@ class RepositoryRoles(pulumi.ComponentResource):
             tags={"project": args.repository.project, "environment": environment},
             opts=pulumi.ResourceOptions(parent=self),
         )
+        project, region, bucket = args.repository.project, args.region, args.state_bucket
         document = pulumi.Output.all(args.account_id, args.kms_key_arns).apply(
-            lambda values: policy(
-                Scope(args.repository.project, values[0], args.region, args.state_bucket, tuple(values[1]))
-            )
+            lambda values: policy(Scope(project, environment, values[0], region, bucket, tuple(values[1])))
         )
         aws.iam.RolePolicy(role_name, role=role.id, name=f"{kind}-{args.repository.project}", policy=document,
                            opts=pulumi.ResourceOptions(parent=self))  # fmt: skip

@@ -86,12 +86,16 @@ def test_role_permissions_are_scoped_to_the_project_and_never_admin():
                 scoped = "customer-churn" in resource or STATE_BUCKET in resource or ":key/" in resource
                 assert scoped or statement["Sid"] in UNSCOPED_STATEMENTS, statement
     deploy = {s["Sid"]: s for s in inline_policy(graph, "customer-churn-preprod-deploy")["Statement"]}
-    assert (
-        deploy["PassProjectRoles"]["Condition"]["StringEquals"]["iam:PassedToService"][0] == "sagemaker.amazonaws.com"
+    workload_roles = [f"arn:aws:iam::{PREPROD_ACCOUNT}:role/customer-churn-preprod-{suffix}"
+                      for suffix in ("sagemaker-execution", "events-invoke")]  # fmt: skip
+    assert deploy["PassWorkloadRoles"]["Resource"] == workload_roles
+    assert deploy["PassWorkloadRoles"]["Condition"]["StringEquals"]["iam:PassedToService"][0] == (
+        "sagemaker.amazonaws.com"
     )
-    assert deploy["AttachOnlyProjectPolicies"]["Condition"] == {
-        "ArnLike": {"iam:PolicyARN": f"arn:aws:iam::{PREPROD_ACCOUNT}:policy/customer-churn-*"}
-    }
+    assert deploy["WorkloadRolesUnderTheBoundary"]["Condition"] == {
+        "StringEquals": {"iam:PermissionsBoundary": f"arn:aws:iam::{PREPROD_ACCOUNT}:policy/customer-churn-preprod-"
+                                                    "workload-boundary"}
+    }  # fmt: skip
     preview = inline_policy(graph, "customer-churn-preprod-preview")["Statement"]
     writes = {a for s in preview for a in s["Action"] if not a.split(":")[1].startswith(("Get", "Describe", "List"))}
     assert writes == {"s3:PutObject", "s3:DeleteObject", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"}
@@ -113,8 +117,9 @@ def test_adding_a_project_is_one_config_entry_that_only_adds_its_roles():
     after = bootstrap(PREPROD | {"repositories": [*PREPROD["repositories"], entry]})
     added = {r.urn for r in after.resources} - {r.urn for r in before.resources}
     assert {after.by_urn(urn).type for urn in added} == {"aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy",
+                                                          "aws:iam/policy:Policy",
                                                           "bootstrap:github:RepositoryRoles"}  # fmt: skip
-    assert len(added) == 5  # preprod deploy + preview roles and their policies, and the component
+    assert len(added) == 6  # preprod deploy + preview roles, their policies, the workload boundary, the component
 
 
 def test_the_prod_account_uses_the_preprod_state_bucket_and_its_own_secrets_key():

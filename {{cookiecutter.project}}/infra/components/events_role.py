@@ -25,6 +25,8 @@ class EventsRole(pulumi.ComponentResource):
             name=args.env.events_role_name,
             # EventBridge rules start the pipeline and call GitHub; EventBridge Scheduler runs the training schedule.
             assume_role_policy=service_trust(["events.amazonaws.com", "scheduler.amazonaws.com"], args.env.account_id),
+            # The deploy role may write this role only while it keeps the bootstrap's boundary (docs/accounts.md).
+            permissions_boundary=args.env.workload_boundary_arn,
             tags=args.tags,
             opts=pulumi.ResourceOptions(parent=self),
         )

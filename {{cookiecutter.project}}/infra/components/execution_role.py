@@ -47,6 +47,8 @@ class SageMakerExecutionRole(pulumi.ComponentResource):
             name,
             name=args.env.execution_role_name,
             assume_role_policy=service_trust("sagemaker.amazonaws.com", args.env.account_id),
+            # The deploy role may write this role only while it keeps the bootstrap's boundary (docs/accounts.md).
+            permissions_boundary=args.env.workload_boundary_arn,
             tags=args.tags,
             opts=pulumi.ResourceOptions(parent=self),
         )

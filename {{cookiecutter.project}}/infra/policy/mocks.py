@@ -47,8 +47,26 @@ class AwsLikeMocks(Mocks):
             return f"arn:aws:iam::{self.account_id}:{kind.lower()}/{name}"
         if service == "s3":
             return f"arn:aws:s3:::{name}"
+        if shaped := self._service_arn(service, kind, name):
+            return shaped
         resource = re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", kind).lower()
         return f"arn:aws:{service}:{self.region}:{self.account_id}:{resource}/{name}"
+
+    def _service_arn(self, module: str, kind: str, name: str) -> str | None:
+        """The ARNs that differ from `<module>:<region>:<account>:<kind>/<name>`, as the AWS Service Authorization
+        Reference lists them ("Resource types defined by Amazon EventBridge", "… Amazon CloudWatch", "… Amazon
+        SNS"): pulumi-aws keeps EventBridge in its `cloudwatch` module, alarms use a colon, topics have no type."""
+        where = f"{self.region}:{self.account_id}"
+        events = {"eventRule": "rule", "eventBus": "event-bus", "eventConnection": "connection",
+                  "eventApiDestination": "api-destination"}  # fmt: skip
+        if module == "cloudwatch" and kind in events:
+            generated_id = "" if kind in ("eventRule", "eventBus") else "/00000000-0000-4000-8000-000000000000"
+            return f"arn:aws:events:{where}:{events[kind]}/{name}{generated_id}"
+        if module == "cloudwatch" and kind == "metricAlarm":
+            return f"arn:aws:cloudwatch:{where}:alarm:{name}"
+        if module == "sns" and kind == "topic":
+            return f"arn:aws:sns:{where}:{name}"
+        return None
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         answers = {

@@ -54,6 +54,11 @@ class Environment:
         return f"{PROJECT}-{self.name}-events-invoke"
 
     @property
+    def workload_boundary_arn(self) -> str:
+        """The permissions boundary the kit's account bootstrap defines; the execution and events roles carry it."""
+        return f"arn:aws:iam::{self.account_id}:policy/{PROJECT}-{self.name}-workload-boundary"
+
+    @property
     def deploy_role_arn(self) -> str:
         """Created by the kit's account bootstrap, trusted only by this repository's `{name}` Environment."""
         return self._role_arn(f"{{ cookiecutter.github_repo }}-{self.name}-deploy")

@@ -72,7 +72,8 @@ def test_the_events_role_may_start_this_pipeline_and_call_this_destination_only(
     assert granted["StartTrainingPipeline"][1]["Resource"] == graph.outputs["pipelineArn"]
     destination = one(graph, "aws:cloudwatch/eventApiDestination:EventApiDestination")
     dispatch_policy, dispatch = granted["DispatchToGitHub"]
-    assert dispatch["Resource"].endswith(destination.inputs["name"]) and destination.urn in dispatch_policy.dependencies
+    name = destination.inputs["name"]
+    assert f":api-destination/{name}/" in dispatch["Resource"] and destination.urn in dispatch_policy.dependencies
 
 
 def test_an_approval_of_this_group_dispatches_the_package_arn_to_github():

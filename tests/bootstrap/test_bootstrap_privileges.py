@@ -1,0 +1,129 @@
+"""No repository role can widen its own rights: decided by an IAM evaluator on the bootstrap's rendered policies.
+
+Each invariant is evaluated for every repository role of both accounts and of single-account mode, and each is
+shown failing on a planted policy of the kind it exists to catch.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from bootstrap import workloads
+from bootstrap.workloads import BOUNDED_WRITES, UNBOUNDED_WRITES, boundary_arn, workload_role_arns
+from bootstrap_stack import PREPROD, PREPROD_ACCOUNT, PROD, PROD_ACCOUNT, SINGLE, bootstrap
+from policy.graph import Graph
+from privileges import allowed, principal
+
+PROJECT = "customer-churn"
+ROLE_WRITES = [*BOUNDED_WRITES, *UNBOUNDED_WRITES, "iam:AttachRolePolicy", "iam:DetachRolePolicy",
+               "iam:DeleteRolePermissionsBoundary", "iam:PassRole"]  # fmt: skip
+POLICY_WRITES = ["iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion",
+                 "iam:DeletePolicy", "iam:TagPolicy"]  # fmt: skip
+ACCOUNTS = {  # mode → (bootstrap config, account, environments hosted there)
+    "preprod-account": (PREPROD, PREPROD_ACCOUNT, ("preprod",)),
+    "prod-account": (PROD, PROD_ACCOUNT, ("prod",)),
+    "single-account": (SINGLE, PREPROD_ACCOUNT, ("preprod", "prod")),
+}
+
+
+def _graph(mode: str) -> Graph:
+    config, account, _ = ACCOUNTS[mode]
+    return bootstrap(config, account=account, stack="prod" if mode == "prod-account" else "preprod")
+
+
+def _repository_roles(environments: tuple[str, ...]) -> list[str]:
+    return [f"{PROJECT}-{env}-{kind}" for env in environments for kind in ("deploy", "preview")]
+
+
+def escalations(graph: Graph, account: str, environments: tuple[str, ...]) -> list[str]:
+    """Every write a repository role could make to a repository role or to a workload boundary."""
+    roles = _repository_roles(environments)
+    targets = [(f"arn:aws:iam::{account}:role/{role}", ROLE_WRITES) for role in roles]
+    targets += [(boundary_arn(PROJECT, env, account), POLICY_WRITES) for env in environments]
+    # The request's boundary key is the target's; these roles have none, but try every boundary there is too.
+    contexts = [{}] + [{"iam:PermissionsBoundary": boundary_arn(PROJECT, env, account)} for env in environments]
+    return [
+        f"{role} may {action} on {target}"
+        for role in roles
+        for target, actions in targets
+        for action in actions
+        if any(allowed(principal(graph, account, role), action, target, context) for context in contexts)
+    ]
+
+
+@pytest.mark.parametrize("mode", ACCOUNTS)
+def test_no_repository_role_can_change_a_repository_role_or_the_boundary(mode: str):
+    _, account, environments = ACCOUNTS[mode]
+    assert escalations(_graph(mode), account, environments) == []
+
+
+def test_a_role_pattern_that_matches_the_repository_roles_is_caught(monkeypatch):
+    wide = {"Sid": "ProjectRoles", "Effect": "Allow", "Action": ["iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy"],
+            "Resource": [f"arn:aws:iam::{PREPROD_ACCOUNT}:role/{PROJECT}-*"]}  # fmt: skip
+    original = workloads.deploy_statements
+    monkeypatch.setattr(workloads, "deploy_statements", lambda *args: [*original(*args), wide])
+    found = escalations(_graph("preprod-account"), PREPROD_ACCOUNT, ("preprod",))
+    own_role = f"arn:aws:iam::{PREPROD_ACCOUNT}:role/{PROJECT}-preprod-deploy"
+    assert f"{PROJECT}-preprod-deploy may iam:PutRolePolicy on {own_role}" in found
+
+
+def _deploy(graph: Graph, env: str, account: str):
+    return principal(graph, account, f"{PROJECT}-{env}-deploy")
+
+
+@pytest.mark.parametrize("mode", ACCOUNTS)
+def test_workload_roles_are_written_only_with_their_environments_boundary(mode: str):
+    graph, (_, account, environments) = _graph(mode), ACCOUNTS[mode]
+    for env in environments:
+        deploy = _deploy(graph, env, account)
+        for role in workload_role_arns(PROJECT, env, account):
+            for action in BOUNDED_WRITES:
+                bounded = {"iam:PermissionsBoundary": boundary_arn(PROJECT, env, account)}
+                assert allowed(deploy, action, role, bounded), f"{env} deploy cannot {action} {role}"
+                assert not allowed(deploy, action, role), f"{env} deploy may {action} {role} without a boundary"
+                admin = {"iam:PermissionsBoundary": "arn:aws:iam::aws:policy/AdministratorAccess"}
+                assert not allowed(deploy, action, role, admin), f"{env} deploy may {action} {role} unbounded"
+            assert not allowed(deploy, "iam:DeleteRolePermissionsBoundary", role, bounded)
+
+
+def test_a_workload_role_write_without_the_boundary_condition_is_caught(monkeypatch):
+    original = workloads.deploy_statements
+
+    def unconditioned(*args):
+        return [{k: v for k, v in statement.items() if k != "Condition"} for statement in original(*args)]
+
+    monkeypatch.setattr(workloads, "deploy_statements", unconditioned)
+    with pytest.raises(AssertionError, match="without a boundary"):
+        test_workload_roles_are_written_only_with_their_environments_boundary("preprod-account")
+
+
+def test_in_one_account_an_environments_deploy_role_cannot_write_the_others_workload_roles():
+    graph = _graph("single-account")
+    for env, other in (("preprod", "prod"), ("prod", "preprod")):
+        deploy = _deploy(graph, env, PREPROD_ACCOUNT)
+        for role in workload_role_arns(PROJECT, other, PREPROD_ACCOUNT):
+            for boundary in (boundary_arn(PROJECT, name, PREPROD_ACCOUNT) for name in (env, other)):
+                assert not allowed(deploy, "iam:PutRolePolicy", role, {"iam:PermissionsBoundary": boundary})
+                assert not allowed(deploy, "iam:PassRole", role, {"iam:PassedToService": "sagemaker.amazonaws.com"})
+
+
+def test_the_boundary_is_created_once_per_environment_and_names_only_that_environments_roles():
+    graph = _graph("single-account")
+    boundaries = {p.inputs["name"]: json.loads(p.inputs["policy"]) for p in graph.of_type("aws:iam/policy:Policy")}
+    assert set(boundaries) == {f"{PROJECT}-{env}-workload-boundary" for env in ("preprod", "prod")}
+    for env, document in ((e, boundaries[f"{PROJECT}-{e}-workload-boundary"]) for e in ("preprod", "prod")):
+        [passing] = [s for s in document["Statement"] if s["Sid"] == "PassOnlyWorkloadRoles"]
+        assert passing["Resource"] == workload_role_arns(PROJECT, env, PREPROD_ACCOUNT)
+        assert not any(a.startswith("iam:") and a != "iam:PassRole" for s in document["Statement"]
+                       for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))  # fmt: skip
+
+
+def test_the_boundary_condition_exists_on_every_bounded_write_and_not_on_the_others():
+    """The fact bootstrap.workloads relies on, read from the Service Authorization Reference as parliament ships it."""
+    import parliament
+
+    reference = json.loads((Path(parliament.__file__).parent / "iam_definition.json").read_text())
+    privileges = [p for service in reference if service["prefix"] == "iam" for p in service["privileges"]]
+    keys = {p["privilege"]: {k for r in p["resource_types"] for k in r["condition_keys"]} for p in privileges}
+    assert all("iam:PermissionsBoundary" in keys[action.split(":")[1]] for action in BOUNDED_WRITES)
+    assert not any("iam:PermissionsBoundary" in keys[action.split(":")[1]] for action in UNBOUNDED_WRITES)

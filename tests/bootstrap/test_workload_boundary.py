@@ -1,0 +1,101 @@
+"""Every permission a generated stack grants its workload roles lies inside the bootstrap's boundary for them.
+
+The generated project's platform stacks run (under its own mocks, in a subprocess with its code on the path) and
+report each role they create, its boundary and its inline policies; the IAM evaluator then decides every allowed
+(action, resource) of those policies as that role, with the boundary applied. A grant outside the boundary would
+deploy fine and fail only when the job first uses it, so it fails here instead.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bootstrap.workloads import boundary_arn, boundary_policy
+from bootstrap_stack import KIT_ROOT
+from cookiecutter.main import cookiecutter
+from privileges import Node, Policy, allowed
+
+PROJECT = "customer-churn"
+REPORT = """
+import json, sys
+import stack_runs
+from {package}.environments import ENVIRONMENTS, REGION
+report = []
+for env in ("preprod", "prod"):
+    graph = stack_runs.platform(env)
+    policies = [r.inputs for r in graph.of_type("aws:iam/rolePolicy:RolePolicy")]
+    for role in graph.of_type("aws:iam/role:Role"):
+        name = role.inputs["name"]
+        report.append({{"env": env, "account": ENVIRONMENTS[env].account_id, "region": REGION, "role": name,
+                        "boundary": role.inputs.get("permissionsBoundary"),
+                        "policies": [json.loads(p["policy"]) for p in policies if p["role"] == name]}})
+print(json.dumps(report))
+"""
+
+
+def workload_roles(project: Path) -> list[dict[str, Any]]:
+    package = next(project.glob("src/*/environments.py")).parent.name
+    paths = [project / "src", project / "infra", project / "tests" / "infra"]
+    env = {"PYTHONPATH": ":".join(map(str, paths)), "PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", REPORT.format(package=package)], cwd=project / "infra", env=env,
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _values(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _context(statement: dict[str, Any]) -> dict[str, str]:
+    """The request's condition keys as the statement expects them (the first value each condition names)."""
+    return {key: _values(value)[0] for test in statement.get("Condition", {}).values() for key, value in test.items()}
+
+
+def outside_the_boundary(role: dict[str, Any]) -> list[str]:
+    document = json.loads(boundary_policy(PROJECT, role["env"], role["account"], role["region"]))
+    arn = f"arn:aws:iam::{role['account']}:role/{role['role']}"
+    inline = [Policy(arn, f"inline-{n}", p) for n, p in enumerate(role["policies"])]
+    node = Node(arn, "AROAWORKLOAD", inline, [], {}, None, 0, False, False,
+                Policy(role["boundary"], "boundary", document), False, {})  # fmt: skip
+    return [
+        f"{role['role']}: {action} on {resource}"
+        for policy in role["policies"]
+        for statement in policy["Statement"]
+        if statement["Effect"] == "Allow"
+        for action in _values(statement["Action"])
+        for resource in _values(statement["Resource"])
+        if not allowed(node, action, resource, _context(statement))
+    ]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(cookiecutter(str(KIT_ROOT), no_input=True, output_dir=str(tmp_path_factory.mktemp("boundary"))))
+
+
+def test_every_workload_role_carries_its_environments_boundary_and_stays_inside_it(generated: Path):
+    roles = workload_roles(generated)
+    # Prod runs no triggers, so it has no events role.
+    assert {(r["env"], r["role"]) for r in roles} == {
+        ("preprod", f"{PROJECT}-preprod-sagemaker-execution"), ("preprod", f"{PROJECT}-preprod-events-invoke"),
+        ("prod", f"{PROJECT}-prod-sagemaker-execution"),
+    }  # fmt: skip
+    for role in roles:
+        assert role["boundary"] == boundary_arn(PROJECT, role["env"], role["account"])
+        assert role["policies"], f"{role['role']} has no policy to check"
+        assert outside_the_boundary(role) == []
+
+
+def test_a_grant_beyond_the_boundary_is_caught(generated: Path, tmp_path: Path):
+    planted = shutil.copytree(generated, tmp_path / "planted")
+    source = planted / "infra" / "components" / "execution_role.py"
+    original, granted = source.read_text(), '    "sagemaker:UpdateModelPackage",\n'
+    assert granted in original
+    source.write_text(original.replace(granted, granted + '    "sagemaker:DeleteModelPackageGroup",\n'))
+    found = [line for role in workload_roles(planted) for line in outside_the_boundary(role)]
+    assert any("sagemaker-execution: sagemaker:DeleteModelPackageGroup" in line for line in found), found
