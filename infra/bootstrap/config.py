@@ -105,7 +105,23 @@ def _repositories(value: Any, hosted: tuple[str, ...]) -> tuple[Repository, ...]
     for name in names:
         if names.count(name) > 1:
             raise refuse("repositories", name, "is registered twice (one entry per repository)")
+    _refuse_overlapping_projects(repositories)
     return repositories
+
+
+def _refuse_overlapping_projects(repositories: tuple[Repository, ...]) -> None:
+    """Each project's rights name its resources `<project>-*`, so no slug may equal another or start with one plus
+    `-`: project `churn` would own every resource of project `churn-model`."""
+    for index, repository in enumerate(repositories):
+        for other in repositories[index + 1 :]:
+            short, long = sorted((repository.project, other.project), key=len)
+            if long == short or long.startswith(f"{short}-"):
+                raise refuse(
+                    "repositories",
+                    f"{repository.full_name} (project {repository.project}) and {other.full_name} "
+                    f"(project {other.project})",
+                    f"must have projects whose names do not overlap: `{short}-*` would also name {long}'s resources",
+                )
 
 
 def _repository(setting: str, entry: Any, hosted: tuple[str, ...]) -> Repository:

@@ -42,6 +42,15 @@ def test_the_account_environments_state_bucket_and_project_are_validated():
         parse_config(PREPROD | {"repositories": [PREPROD["repositories"][0]] * 2})
 
 
+@pytest.mark.parametrize(("first", "second"), [("churn", "churn-model"), ("churn", "churn")])
+def test_projects_whose_names_overlap_are_refused(first: str, second: str):
+    entries = [{"repository": f"acme/{name}-repo-{n}", "environments": ["preprod"], "project": name}
+               for n, name in enumerate((first, second))]  # fmt: skip
+    with pytest.raises(ConfigError, match=f"`{first}-\\*` would also name {second}'s resources"):
+        parse_config(PREPROD | {"repositories": entries})
+    parse_config(PREPROD | {"repositories": [entries[0], {**entries[1], "project": "churnmodel"}]})
+
+
 def test_a_role_name_over_the_iam_limit_is_refused():
     with pytest.raises(ConfigError, match="longer than 64"):
         parse_config(_with_repository(repository="acme/" + "r" * 60))
