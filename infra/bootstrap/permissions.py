@@ -31,17 +31,35 @@ def _statement(sid: str, actions: list[str], resources: list[str], condition: di
     return statement | ({"Condition": condition} if condition else {})
 
 
+# The generated project's Pulumi projects, `<project>-platform` and `<project>-serving`; each environment is a stack.
+PULUMI_PROJECTS = ("platform", "serving")
+
+
+def _stack_objects(scope: Scope) -> dict[str, list[str]]:
+    """This environment's stacks in the state bucket, by kind, as Pulumi's DIY backend lays them out (pulumi/pulumi
+    pkg/backend/diy: `store.go` stacks/<project>/<stack>.json and its .bak, history/ and backups/<project>/<stack>/;
+    `lock.go` locks/<organization/project/stack>/<lock id>.json)."""
+    root, env = f"arn:aws:s3:::{scope.state_bucket}/.pulumi", scope.environment
+    projects = [f"{scope.project}-{kind}" for kind in PULUMI_PROJECTS]
+    return {
+        "stacks": [f"{root}/stacks/{project}/{env}.json*" for project in projects],
+        "history": [f"{root}/{kind}/{project}/{env}/*" for project in projects for kind in ("history", "backups")],
+        "locks": [f"{root}/locks/organization/{project}/{env}/*" for project in projects],
+    }
+
+
 def _state(scope: Scope, write: bool) -> list[dict]:
-    bucket, project = f"arn:aws:s3:::{scope.state_bucket}", scope.project
-    prefixes = ("stacks", "history", "backups") if write else ()
-    objects = [f"{bucket}/.pulumi/{kind}/{project}*" for kind in prefixes] + [f"{bucket}/.pulumi/locks/*/{project}*"]
+    """Only this environment's stacks of this project: never another environment's or another project's state."""
+    bucket, objects = f"arn:aws:s3:::{scope.state_bucket}", _stack_objects(scope)
+    own = [arn for arns in objects.values() for arn in arns]
     # The first deploy on an empty bucket writes `.pulumi/meta.yaml` (pulumi/pulumi pkg/backend/diy/meta.go,
     # ensurePulumiMeta); previews come later and only read it.
-    objects += [f"{bucket}/.pulumi/meta.yaml"] if write else []
+    meta = f"{bucket}/.pulumi/meta.yaml"
+    written = [*own, meta] if write else objects["locks"]
     return [
         _statement("StateList", ["s3:ListBucket", "s3:GetBucketLocation"], [bucket]),
-        _statement("StateRead", ["s3:GetObject"], [f"{bucket}/.pulumi/*"]),
-        _statement("StateWrite", ["s3:PutObject", "s3:DeleteObject"], objects),
+        _statement("StateRead", ["s3:GetObject"], [*own, meta]),
+        _statement("StateWrite", ["s3:PutObject", "s3:DeleteObject"], written),
         _statement("StateKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
                    list(scope.kms_key_arns)),
     ]  # fmt: skip

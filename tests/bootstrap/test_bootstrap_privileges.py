@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bootstrap import workloads
 from bootstrap.workloads import BOUNDED_WRITES, UNBOUNDED_WRITES, boundary_arn, workload_role_arns
-from bootstrap_stack import PREPROD, PREPROD_ACCOUNT, PROD, PROD_ACCOUNT, SINGLE, bootstrap
+from bootstrap_stack import PREPROD, PREPROD_ACCOUNT, PROD, PROD_ACCOUNT, SINGLE, STATE_BUCKET, bootstrap
 from policy.graph import Graph
 from privileges import allowed, principal
 
@@ -127,3 +127,52 @@ def test_the_boundary_condition_exists_on_every_bounded_write_and_not_on_the_oth
     keys = {p["privilege"]: {k for r in p["resource_types"] for k in r["condition_keys"]} for p in privileges}
     assert all("iam:PermissionsBoundary" in keys[action.split(":")[1]] for action in BOUNDED_WRITES)
     assert not any("iam:PermissionsBoundary" in keys[action.split(":")[1]] for action in UNBOUNDED_WRITES)
+
+
+def _state_object(kind: str, project: str, env: str) -> str:
+    """An object of `project`'s `env` stack as Pulumi's DIY backend names it (see bootstrap.permissions)."""
+    path = {"stacks": f"stacks/{project}/{env}.json", "history": f"history/{project}/{env}/{env}-1.history.json",
+            "locks": f"locks/organization/{project}/{env}/0b1d.json"}[kind]  # fmt: skip
+    return f"arn:aws:s3:::{STATE_BUCKET}/.pulumi/{path}"
+
+
+def state_leaks(graph: Graph, account: str, environments: tuple[str, ...]) -> list[str]:
+    """Every state object a repository role may read or write beyond its own environment's stacks."""
+    found = []
+    for env in environments:
+        for kind in ("deploy", "preview"):
+            node = principal(graph, account, f"{PROJECT}-{env}-{kind}")
+            others = [(f"{PROJECT}-{p}", e) for p in ("platform", "serving") for e in ("preprod", "prod") if e != env]
+            others += [("fraud-platform", env), (f"{PROJECT}-x-platform", env), (PROJECT, env)]
+            for (project, stack), part in ((o, k) for o in others for k in ("stacks", "history", "locks")):
+                found += [f"{kind} role of {env} may {action} {project}/{stack} {part}"
+                          for action in ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
+                          if allowed(node, action, _state_object(part, project, stack))]  # fmt: skip
+    return found
+
+
+@pytest.mark.parametrize("mode", ACCOUNTS)
+def test_a_repository_role_reads_and_writes_only_its_own_environments_state(mode: str):
+    graph, (_, account, environments) = _graph(mode), ACCOUNTS[mode]
+    assert state_leaks(graph, account, environments) == []
+    for env in environments:
+        deploy, preview = (principal(graph, account, f"{PROJECT}-{env}-{kind}") for kind in ("deploy", "preview"))
+        own = {part: _state_object(part, f"{PROJECT}-serving", env) for part in ("stacks", "history", "locks")}
+        assert all(allowed(deploy, a, o) for a in ("s3:GetObject", "s3:PutObject") for o in own.values())
+        assert allowed(preview, "s3:GetObject", own["stacks"]) and allowed(preview, "s3:PutObject", own["locks"])
+        assert not allowed(preview, "s3:PutObject", own["stacks"])
+        assert allowed(deploy, "s3:PutObject", f"arn:aws:s3:::{STATE_BUCKET}/.pulumi/meta.yaml")
+
+
+def test_a_state_grant_of_the_whole_bookkeeping_directory_is_caught(monkeypatch):
+    from bootstrap import permissions
+
+    original = permissions._stack_objects
+
+    def whole(scope):
+        return {**original(scope), "stacks": [f"arn:aws:s3:::{STATE_BUCKET}/.pulumi/*"]}
+
+    monkeypatch.setattr(permissions, "_stack_objects", whole)
+    leaks = state_leaks(_graph("single-account"), PREPROD_ACCOUNT, ("preprod", "prod"))
+    assert f"preview role of preprod may s3:GetObject {PROJECT}-serving/prod stacks" in leaks
+    assert "deploy role of prod may s3:PutObject fraud-platform/prod stacks" in leaks

@@ -100,7 +100,8 @@ def test_role_permissions_are_scoped_to_the_project_and_never_admin():
     writes = {a for s in preview for a in s["Action"] if not a.split(":")[1].startswith(("Get", "Describe", "List"))}
     assert writes == {"s3:PutObject", "s3:DeleteObject", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"}
     lock_writes = next(s for s in preview if s["Sid"] == "StateWrite")["Resource"]
-    assert lock_writes == [f"arn:aws:s3:::{STATE_BUCKET}/.pulumi/locks/*/customer-churn*"]
+    assert lock_writes == [f"arn:aws:s3:::{STATE_BUCKET}/.pulumi/locks/organization/customer-churn-{kind}/preprod/*"
+                           for kind in ("platform", "serving")]  # fmt: skip
 
 
 def test_the_project_slug_can_differ_from_the_repository_name():

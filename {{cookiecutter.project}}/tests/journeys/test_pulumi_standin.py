@@ -28,8 +28,9 @@ from .harness.secrets import decrypt
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PREPROD = ENVIRONMENTS["preprod"]
-# The deploy role may write `.pulumi/stacks/<slug>*`: the stand-in project's name starts with the project slug.
-NAME = f"{PROJECT}-standin"
+# A deploy role may write only its own environment's stacks of this repository's two Pulumi projects: the stand-in's
+# test project borrows the serving project's name.
+NAME = f"{PROJECT}-serving"
 STATE = f".pulumi/stacks/{NAME}/preprod.json"
 PROGRAM = """import pulumi
 

@@ -40,7 +40,7 @@ def expected() -> Seed:
                 {
                     "name": arn.split("/")[-1],
                     "trust": _trust(env.account_id, subject),
-                    "policies": {f"{kind}-{PROJECT}": _state_policy(kind == "deploy")},
+                    "policies": {f"{kind}-{PROJECT}": _state_policy(env.name, kind == "deploy")},
                 }
             )
     foreign = [role_arn(a, r["name"]) for a, spec in accounts.items() if a != state_account for r in spec["roles"]]
@@ -60,14 +60,18 @@ def _trust(account: str, subject: str) -> dict[str, Any]:
                       "Condition": {"StringEquals": condition}})  # fmt: skip
 
 
-def _state_policy(write: bool) -> dict[str, Any]:
-    bucket = f"arn:aws:s3:::{STATE_BUCKET}"
-    prefixes = ("stacks", "history", "backups") if write else ()
-    objects = [f"{bucket}/.pulumi/{kind}/{PROJECT}*" for kind in prefixes] + [f"{bucket}/.pulumi/locks/*/{PROJECT}*"]
-    objects += [f"{bucket}/.pulumi/meta.yaml"] if write else []  # the first deploy writes it (meta.go)
+def _state_policy(env: str, write: bool) -> dict[str, Any]:
+    """Only `env`'s stacks of this repository's Pulumi projects (`<project>-platform`, `<project>-serving`)."""
+    bucket, root = f"arn:aws:s3:::{STATE_BUCKET}", f"arn:aws:s3:::{STATE_BUCKET}/.pulumi"
+    projects = [f"{PROJECT}-{kind}" for kind in ("platform", "serving")]
+    locks = [f"{root}/locks/organization/{project}/{env}/*" for project in projects]
+    own = [f"{root}/stacks/{project}/{env}.json*" for project in projects] + locks
+    own += [f"{root}/{kind}/{project}/{env}/*" for project in projects for kind in ("history", "backups")]
+    meta = f"{root}/meta.yaml"  # the first deploy writes it (meta.go)
     return _document({"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": bucket},
-                     {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{bucket}/.pulumi/*"},
-                     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": objects},
+                     {"Effect": "Allow", "Action": "s3:GetObject", "Resource": [*own, meta]},
+                     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"],
+                      "Resource": [*own, meta] if write else locks},
                      {"Effect": "Allow", "Action": KEY_ACTIONS, "Resource": "*"},
                      # prod reads the approved packages in preprod's registry (what the cross-account check asks)
                      {"Effect": "Allow", "Action": ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"],
