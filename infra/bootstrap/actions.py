@@ -18,8 +18,9 @@ DEPLOY_ACTIONS = {
                   "sagemaker:PutModelPackageGroupPolicy", "sagemaker:GetModelPackageGroupPolicy",
                   "sagemaker:DeleteModelPackageGroupPolicy", "sagemaker:DescribeModelPackage",
                   "sagemaker:ListModelPackages", "sagemaker:AddTags", "sagemaker:DeleteTags", "sagemaker:ListTags",
-                  # CD and CT run the ops commands with this role: approve, start a pipeline, smoke-test
-                  "sagemaker:UpdateModelPackage", "sagemaker:StartPipelineExecution",
+                  # CD and CT run the ops commands with this role: start a pipeline, smoke-test. Never approve:
+                  # a person does that (no UpdateModelPackage, no CreateModelPackage).
+                  "sagemaker:StartPipelineExecution",
                   "sagemaker:DescribePipelineExecution", "sagemaker:ListPipelineExecutions",
                   "sagemaker:ListPipelineExecutionSteps", "sagemaker:InvokeEndpoint"],
     "events": ["events:PutRule", "events:DeleteRule", "events:DescribeRule", "events:PutTargets",

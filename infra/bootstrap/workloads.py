@@ -78,6 +78,10 @@ def boundary_policy(project: str, environment: str, account_id: str, region: str
         for service, actions in BOUNDARY_SERVICES.items()
     ]  # fmt: skip
     statements += [
+        # Registration leaves a package PendingManualApproval; only a person approves one (the registry's gate).
+        {"Sid": "OnlyAPersonApproves", "Effect": "Deny",
+         "Action": ["sagemaker:CreateModelPackage", "sagemaker:UpdateModelPackage"], "Resource": "*",
+         "Condition": {"StringEquals": {"sagemaker:ModelApprovalStatus": "Approved"}}},
         {"Sid": "WorkloadUnscopable", "Effect": "Allow", "Action": UNSCOPABLE, "Resource": "*"},
         {"Sid": "PassOnlyWorkloadRoles", "Effect": "Allow", "Action": "iam:PassRole",
          "Resource": workload_role_arns(project, environment, account_id),

@@ -118,8 +118,9 @@ def test_the_boundary_is_created_once_per_environment_and_names_only_that_enviro
                        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))  # fmt: skip
 
 
-def test_the_boundary_condition_exists_on_every_bounded_write_and_not_on_the_others():
-    """The fact bootstrap.workloads relies on, read from the Service Authorization Reference as parliament ships it."""
+def test_the_condition_keys_the_policies_rely_on_are_the_ones_aws_documents():
+    """The facts bootstrap.workloads relies on, read from the Service Authorization Reference as parliament ships it:
+    the boundary key exists on every bounded write and not on the others..."""
     import parliament
 
     reference = json.loads((Path(parliament.__file__).parent / "iam_definition.json").read_text())
@@ -127,6 +128,10 @@ def test_the_boundary_condition_exists_on_every_bounded_write_and_not_on_the_oth
     keys = {p["privilege"]: {k for r in p["resource_types"] for k in r["condition_keys"]} for p in privileges}
     assert all("iam:PermissionsBoundary" in keys[action.split(":")[1]] for action in BOUNDED_WRITES)
     assert not any("iam:PermissionsBoundary" in keys[action.split(":")[1]] for action in UNBOUNDED_WRITES)
+    # ... and the key the boundary's approval guard reads.
+    registry = [p for service in reference if service["prefix"] == "sagemaker" for p in service["privileges"]]
+    keys = {p["privilege"]: {k for r in p["resource_types"] for k in r["condition_keys"]} for p in registry}
+    assert all("sagemaker:ModelApprovalStatus" in keys[name] for name in ("CreateModelPackage", "UpdateModelPackage"))
 
 
 def _state_object(kind: str, project: str, env: str) -> str:
@@ -176,3 +181,28 @@ def test_a_state_grant_of_the_whole_bookkeeping_directory_is_caught(monkeypatch)
     leaks = state_leaks(_graph("single-account"), PREPROD_ACCOUNT, ("preprod", "prod"))
     assert f"preview role of preprod may s3:GetObject {PROJECT}-serving/prod stacks" in leaks
     assert "deploy role of prod may s3:PutObject fraud-platform/prod stacks" in leaks
+
+
+APPROVED = {"sagemaker:ModelApprovalStatus": "Approved"}
+
+
+def approvers(graph: Graph, account: str, environments: tuple[str, ...]) -> list[str]:
+    package = f"arn:aws:sagemaker:eu-west-1:{PREPROD_ACCOUNT}:model-package/{PROJECT}/1"
+    return [f"{role} may approve with {action}" for role in _repository_roles(environments)
+            for action in ("sagemaker:UpdateModelPackage", "sagemaker:CreateModelPackage")
+            if allowed(principal(graph, account, role), action, package, APPROVED)]  # fmt: skip
+
+
+@pytest.mark.parametrize("mode", ACCOUNTS)
+def test_no_repository_role_can_approve_a_model_package(mode: str):
+    _, account, environments = ACCOUNTS[mode]
+    assert approvers(_graph(mode), account, environments) == []
+
+
+def test_a_deploy_role_that_may_update_packages_is_caught(monkeypatch):
+    from bootstrap import actions
+
+    sagemaker = [*actions.DEPLOY_ACTIONS["sagemaker"], "sagemaker:UpdateModelPackage"]
+    monkeypatch.setitem(actions.DEPLOY_ACTIONS, "sagemaker", sagemaker)
+    found = approvers(_graph("preprod-account"), PREPROD_ACCOUNT, ("preprod",))
+    assert found == [f"{PROJECT}-preprod-deploy may approve with sagemaker:UpdateModelPackage"]

@@ -56,12 +56,19 @@ def _context(statement: dict[str, Any]) -> dict[str, str]:
     return {key: _values(value)[0] for test in statement.get("Condition", {}).values() for key, value in test.items()}
 
 
-def outside_the_boundary(role: dict[str, Any]) -> list[str]:
-    document = json.loads(boundary_policy(PROJECT, role["env"], role["account"], role["region"]))
+def _node(role: dict[str, Any], boundary: dict[str, Any]) -> Node:
     arn = f"arn:aws:iam::{role['account']}:role/{role['role']}"
     inline = [Policy(arn, f"inline-{n}", p) for n, p in enumerate(role["policies"])]
-    node = Node(arn, "AROAWORKLOAD", inline, [], {}, None, 0, False, False,
-                Policy(role["boundary"], "boundary", document), False, {})  # fmt: skip
+    return Node(arn, "AROAWORKLOAD", inline, [], {}, None, 0, False, False,
+                Policy(role["boundary"], "boundary", boundary), False, {})  # fmt: skip
+
+
+def _boundary(role: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(boundary_policy(PROJECT, role["env"], role["account"], role["region"]))
+
+
+def outside_the_boundary(role: dict[str, Any]) -> list[str]:
+    node = _node(role, _boundary(role))
     return [
         f"{role['role']}: {action} on {resource}"
         for policy in role["policies"]
@@ -78,8 +85,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(cookiecutter(str(KIT_ROOT), no_input=True, output_dir=str(tmp_path_factory.mktemp("boundary"))))
 
 
-def test_every_workload_role_carries_its_environments_boundary_and_stays_inside_it(generated: Path):
-    roles = workload_roles(generated)
+@pytest.fixture(scope="module")
+def roles(generated: Path) -> list[dict[str, Any]]:
+    return workload_roles(generated)
+
+
+def test_every_workload_role_carries_its_environments_boundary_and_stays_inside_it(roles: list[dict[str, Any]]):
     # Prod runs no triggers, so it has no events role.
     assert {(r["env"], r["role"]) for r in roles} == {
         ("preprod", f"{PROJECT}-preprod-sagemaker-execution"), ("preprod", f"{PROJECT}-preprod-events-invoke"),
@@ -99,3 +110,34 @@ def test_a_grant_beyond_the_boundary_is_caught(generated: Path, tmp_path: Path):
     source.write_text(original.replace(granted, granted + '    "sagemaker:DeleteModelPackageGroup",\n'))
     found = [line for role in workload_roles(planted) for line in outside_the_boundary(role)]
     assert any("sagemaker-execution: sagemaker:DeleteModelPackageGroup" in line for line in found), found
+
+
+def approvals(roles: list[dict[str, Any]], boundary=_boundary) -> list[str]:
+    """`<role> may <action> with <status>` for each package write with an approval status a workload role may make."""
+    package = "arn:aws:sagemaker:eu-west-1:111111111111:model-package/customer-churn/1"
+    writes = [(action, status) for action in ("sagemaker:CreateModelPackage", "sagemaker:UpdateModelPackage")
+              for status in ("Approved", "PendingManualApproval")]  # fmt: skip
+    return [
+        f"{role['role']} may {action} with {status}"
+        for role in roles
+        for action, status in writes
+        if allowed(_node(role, boundary(role)), action, package, {"sagemaker:ModelApprovalStatus": status})
+    ]
+
+
+def test_a_training_job_registers_for_approval_and_can_never_approve(roles: list[dict[str, Any]]):
+    execution = f"{PROJECT}-preprod-sagemaker-execution"
+    assert approvals(roles) == [
+        f"{execution} may sagemaker:CreateModelPackage with PendingManualApproval",
+        f"{execution} may sagemaker:UpdateModelPackage with PendingManualApproval",
+    ]
+
+
+def test_a_boundary_without_the_approval_guard_is_caught(roles: list[dict[str, Any]]):
+    def unguarded(role):
+        document = _boundary(role)
+        return {**document, "Statement": [s for s in document["Statement"] if s["Sid"] != "OnlyAPersonApproves"]}
+
+    assert f"{PROJECT}-preprod-sagemaker-execution may sagemaker:UpdateModelPackage with Approved" in approvals(
+        roles, unguarded
+    )
