@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 ENVIRONMENTS = ("preprod", "prod")
+# Pull requests preview preprod only (the generated ci.yml), so only preprod has a role they can assume.
+PREVIEW_ENVIRONMENT = "preprod"
 SECRETS_KEY_ALIAS = "alias/pulumi-secrets"
 ROLE_NAME_LIMIT = 64
 _OWNER_REPO = re.compile(r"^(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/(?P<repo>[A-Za-z0-9._-]{1,100})$")
@@ -39,6 +41,10 @@ class Repository:
     @property
     def full_name(self) -> str:
         return f"{self.owner}/{self.name}"
+
+    def role_kinds(self, environment: str) -> tuple[str, ...]:
+        """The roles the repository holds in `environment`: a deploy role, and a preview role in preprod only."""
+        return ("deploy", "preview") if environment == PREVIEW_ENVIRONMENT else ("deploy",)
 
     def role_name(self, environment: str, kind: str) -> str:
         """The naming contract shared with the generated `environments.py`: `<repo>-<env>-deploy|preview`."""

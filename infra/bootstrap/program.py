@@ -31,7 +31,7 @@ def foreign_role_arns(config: BootstrapConfig) -> tuple[str, ...]:
         for repository in config.repositories
         for environment in repository.environments
         if environment not in config.environments
-        for kind in ("deploy", "preview")
+        for kind in repository.role_kinds(environment)
     )
 
 

@@ -1,5 +1,6 @@
 """One registered repository's roles in this account: per environment, a deploy role trusted only by the
-repository's GitHub Environment of that name, a read-only preview role trusted only by its pull requests, and the
+repository's GitHub Environment of that name, in preprod a read-only preview role trusted only by its pull requests
+(nothing previews prod, so no pull request can assume anything there), and the
 permissions boundary the environment's workload roles must carry (`bootstrap.workloads`)."""
 
 from collections.abc import Callable
@@ -37,9 +38,11 @@ class RepositoryRoles(pulumi.ComponentResource):
         for environment in args.environments:
             repository = args.repository
             self._boundary(args, environment)
-            deploy, preview = deploy_subject(repository, environment), preview_subject(repository)
+            deploy = deploy_subject(repository, environment)
             self.deploy_role_arns[environment] = self._role(args, environment, "deploy", deploy, deploy_policy)
-            self.preview_role_arns[environment] = self._role(args, environment, "preview", preview, preview_policy)
+            if "preview" in repository.role_kinds(environment):
+                preview = preview_subject(repository)
+                self.preview_role_arns[environment] = self._role(args, environment, "preview", preview, preview_policy)
         self.register_outputs({"deploy": self.deploy_role_arns, "preview": self.preview_role_arns})
 
     def _boundary(self, args: RepositoryRolesArgs, environment: str) -> None:

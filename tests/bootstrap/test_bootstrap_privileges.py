@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bootstrap import workloads
+from bootstrap.config import PREVIEW_ENVIRONMENT
 from bootstrap.workloads import BOUNDED_WRITES, UNBOUNDED_WRITES, boundary_arn, workload_role_arns
 from bootstrap_stack import PREPROD, PREPROD_ACCOUNT, PROD, PROD_ACCOUNT, SINGLE, STATE_BUCKET, bootstrap
 from policy.graph import Graph
@@ -32,7 +33,11 @@ def _graph(mode: str) -> Graph:
 
 
 def _repository_roles(environments: tuple[str, ...]) -> list[str]:
-    return [f"{PROJECT}-{env}-{kind}" for env in environments for kind in ("deploy", "preview")]
+    return [f"{PROJECT}-{env}-{kind}" for env in environments for kind in _kinds(env)]
+
+
+def _kinds(env: str) -> tuple[str, ...]:
+    return ("deploy", "preview") if env == PREVIEW_ENVIRONMENT else ("deploy",)
 
 
 def escalations(graph: Graph, account: str, environments: tuple[str, ...]) -> list[str]:
@@ -145,7 +150,7 @@ def state_leaks(graph: Graph, account: str, environments: tuple[str, ...]) -> li
     """Every state object a repository role may read or write beyond its own environment's stacks."""
     found = []
     for env in environments:
-        for kind in ("deploy", "preview"):
+        for kind in _kinds(env):
             node = principal(graph, account, f"{PROJECT}-{env}-{kind}")
             others = [(f"{PROJECT}-{p}", e) for p in ("platform", "serving") for e in ("preprod", "prod") if e != env]
             others += [("fraud-platform", env), (f"{PROJECT}-x-platform", env), (PROJECT, env)]
@@ -161,11 +166,13 @@ def test_a_repository_role_reads_and_writes_only_its_own_environments_state(mode
     graph, (_, account, environments) = _graph(mode), ACCOUNTS[mode]
     assert state_leaks(graph, account, environments) == []
     for env in environments:
-        deploy, preview = (principal(graph, account, f"{PROJECT}-{env}-{kind}") for kind in ("deploy", "preview"))
+        deploy = principal(graph, account, f"{PROJECT}-{env}-deploy")
         own = {part: _state_object(part, f"{PROJECT}-serving", env) for part in ("stacks", "history", "locks")}
         assert all(allowed(deploy, a, o) for a in ("s3:GetObject", "s3:PutObject") for o in own.values())
-        assert allowed(preview, "s3:GetObject", own["stacks"]) and allowed(preview, "s3:PutObject", own["locks"])
-        assert not allowed(preview, "s3:PutObject", own["stacks"])
+        if env == PREVIEW_ENVIRONMENT:
+            preview = principal(graph, account, f"{PROJECT}-{env}-preview")
+            assert allowed(preview, "s3:GetObject", own["stacks"]) and allowed(preview, "s3:PutObject", own["locks"])
+            assert not allowed(preview, "s3:PutObject", own["stacks"])
         assert allowed(deploy, "s3:PutObject", f"arn:aws:s3:::{STATE_BUCKET}/.pulumi/meta.yaml")
 
 
@@ -206,3 +213,20 @@ def test_a_deploy_role_that_may_update_packages_is_caught(monkeypatch):
     monkeypatch.setitem(actions.DEPLOY_ACTIONS, "sagemaker", sagemaker)
     found = approvers(_graph("preprod-account"), PREPROD_ACCOUNT, ("preprod",))
     assert found == [f"{PROJECT}-preprod-deploy may approve with sagemaker:UpdateModelPackage"]
+
+
+def pull_request_roles(graph: Graph) -> list[str]:
+    """The roles whose trust admits a pull request's OIDC subject."""
+    return [role.inputs["name"] for role in graph.of_type("aws:iam/role:Role")
+            if ":pull_request" in role.inputs["assumeRolePolicy"]]  # fmt: skip
+
+
+def test_only_the_environment_pull_requests_preview_has_a_role_they_can_assume():
+    assert pull_request_roles(_graph("preprod-account")) == [f"{PROJECT}-preprod-preview"]
+    assert pull_request_roles(_graph("prod-account")) == []
+    assert pull_request_roles(_graph("single-account")) == [f"{PROJECT}-preprod-preview"]
+
+
+def test_a_preview_role_in_prod_is_caught(monkeypatch):
+    monkeypatch.setattr("bootstrap.config.Repository.role_kinds", lambda self, env: ("deploy", "preview"))
+    assert pull_request_roles(_graph("prod-account")) == [f"{PROJECT}-prod-preview"]

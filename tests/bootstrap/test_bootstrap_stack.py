@@ -139,8 +139,7 @@ def test_the_state_account_lets_only_the_registered_prod_roles_in():
     policy = json.loads(_one(graph, "aws:s3/bucketPolicy:BucketPolicy", "pulumi-state").inputs["policy"])
     grant = next(s for s in policy["Statement"] if s["Sid"] == "RegisteredRolesOfOtherAccounts")
     assert grant["Condition"]["ArnEquals"]["aws:PrincipalArn"] == [
-        f"arn:aws:iam::{PROD_ACCOUNT}:role/customer-churn-prod-deploy",
-        f"arn:aws:iam::{PROD_ACCOUNT}:role/customer-churn-prod-preview",
+        f"arn:aws:iam::{PROD_ACCOUNT}:role/customer-churn-prod-deploy",  # prod has no preview role
     ]
 
 

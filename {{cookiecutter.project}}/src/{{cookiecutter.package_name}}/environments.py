@@ -65,7 +65,8 @@ class Environment:
 
     @property
     def preview_role_arn(self) -> str:
-        """Created by the kit's account bootstrap, read-only, trusted by this repository's pull requests."""
+        """Created by the kit's account bootstrap in preprod only (pull requests preview preprod), read-only, trusted
+        by this repository's pull requests."""
         return self._role_arn(f"{{ cookiecutter.github_repo }}-{self.name}-preview")
 
     @property

@@ -1,6 +1,6 @@
 """What the kit's account bootstrap (the kit's `infra/`, run once per account) leaves for this repository, as a
 seed for the emulated AWS: GitHub's OIDC provider, per environment a deploy role trusted only by the repository's
-Environment of that name and a preview role trusted only by its pull requests, each account's `pulumi-secrets`
+Environment of that name, in preprod a preview role trusted only by its pull requests, each account's `pulumi-secrets`
 key, and the state bucket with its cross-account policy.
 
 The kit's own tests do not use this copy: they seed from the bootstrap's rendered roles and policies
@@ -34,7 +34,8 @@ def expected() -> Seed:
     accounts: dict[str, dict[str, Any]] = {}
     for env in ENVIRONMENTS.values():
         account = accounts.setdefault(env.account_id, {"roles": [], "secrets_key_alias": SECRETS_ALIAS})
-        for kind, subject in (("deploy", f"environment:{env.name}"), ("preview", "pull_request")):
+        kinds = [("deploy", f"environment:{env.name}")] + [("preview", "pull_request")] * (env.name == "preprod")
+        for kind, subject in kinds:  # pull requests preview preprod only, so only preprod has a preview role
             arn = env.deploy_role_arn if kind == "deploy" else env.preview_role_arn
             account["roles"].append(
                 {
