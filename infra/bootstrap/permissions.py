@@ -52,10 +52,9 @@ def _state(scope: Scope, write: bool) -> list[dict]:
     """Only this environment's stacks of this project: never another environment's or another project's state."""
     bucket, objects = f"arn:aws:s3:::{scope.state_bucket}", _stack_objects(scope)
     own = [arn for arns in objects.values() for arn in arns]
-    # The first deploy on an empty bucket writes `.pulumi/meta.yaml` (pulumi/pulumi pkg/backend/diy/meta.go,
-    # ensurePulumiMeta); previews come later and only read it.
+    # The bootstrap writes `.pulumi/meta.yaml` (bootstrap.state_backend); every role reads it, none writes it.
     meta = f"{bucket}/.pulumi/meta.yaml"
-    written = [*own, meta] if write else objects["locks"]
+    written = own if write else objects["locks"]
     return [
         _statement("StateList", ["s3:ListBucket", "s3:GetBucketLocation"], [bucket]),
         _statement("StateRead", ["s3:GetObject"], [*own, meta]),

@@ -1,5 +1,11 @@
 """The Pulumi state backend and secrets provider: a KMS key (alias `alias/pulumi-secrets`) and, in the account that
-holds state, the state bucket encrypted with it, plus the bucket that receives the state bucket's access logs."""
+holds state, the state bucket encrypted with it, plus the bucket that receives the state bucket's access logs.
+
+The bootstrap also writes the backend's `.pulumi/meta.yaml` (`version: 1`, the project-scoped layout), which
+Pulumi's first login would otherwise write to an empty bucket (pulumi/pulumi pkg/backend/diy/meta.go,
+ensurePulumiMeta). So no repository role needs to write it, none can switch every project's layout, and a pull
+request's preview works before anything was ever deployed.
+"""
 
 import json
 from dataclasses import dataclass
@@ -11,6 +17,7 @@ from bootstrap.buckets import PrivateBucket, PrivateBucketArgs
 from bootstrap.config import SECRETS_KEY_ALIAS
 
 STATE_VERSIONS_KEPT_DAYS = 90
+PULUMI_META = (".pulumi/meta.yaml", "version: 1\n")
 ACCESS_LOGS_KEPT_DAYS = 365
 
 
@@ -52,6 +59,10 @@ class StateBackend(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
+        key, content = PULUMI_META
+        aws.s3.BucketObjectv2(f"{name}-meta", bucket=state.bucket.id, key=key, content=content,
+                              content_type="application/yaml", server_side_encryption="aws:kms",
+                              kms_key_id=self.key.arn, opts=pulumi.ResourceOptions(parent=self))  # fmt: skip
         aws.s3.BucketLogging(
             f"{name}-state",
             bucket=state.bucket.id,

@@ -1,6 +1,7 @@
 """The emulated AWS of a generated project's journeys, seeded from the bootstrap's own rendered resources: its roles,
-trusts and inline policies, each account's secrets key policy and the state bucket's policy, for the default answers
-(preprod and prod accounts). Key ARNs exist only once a key is created, so they travel as `<key-arn:<account>>`."""
+trusts and inline policies, each account's secrets key policy, the state bucket's policy and the objects the
+bootstrap writes into it, for the default answers (preprod and prod accounts). Key ARNs exist only once a key is
+created, so they travel as `<key-arn:<account>>`."""
 
 import json
 from typing import Any
@@ -38,6 +39,9 @@ def seed(single_account: bool = False) -> str:
     if not single_account:
         accounts[PROD_ACCOUNT] = account_seed(bootstrap(PROD, account=PROD_ACCOUNT, stack="prod"), PROD_ACCOUNT)
     state_key = f"arn:aws:kms:eu-west-1:{PREPROD_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"  # PROD's config
+    objects = {o.inputs["key"]: o.inputs["content"] for o in preprod.of_type("aws:s3/bucketObjectv2:BucketObjectv2")
+               if o.inputs["bucket"] == STATE_BUCKET}  # fmt: skip
     document = {"region": "eu-west-1", "state_bucket": STATE_BUCKET, "state_account": PREPROD_ACCOUNT,
-                "state_bucket_policy": json.loads(policy.inputs["policy"]), "accounts": accounts}  # fmt: skip
+                "state_bucket_policy": json.loads(policy.inputs["policy"]), "accounts": accounts,
+                "state_objects": objects}  # fmt: skip
     return json.dumps(document).replace(state_key, f"<key-arn:{PREPROD_ACCOUNT}>")

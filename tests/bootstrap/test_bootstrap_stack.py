@@ -123,6 +123,14 @@ def test_adding_a_project_is_one_config_entry_that_only_adds_its_roles():
     assert len(added) == 6  # preprod deploy + preview roles, their policies, the workload boundary, the component
 
 
+def test_the_state_bucket_starts_with_pulumis_project_scoped_layout_written_by_the_bootstrap():
+    meta = _one(bootstrap(PREPROD), "aws:s3/bucketObjectv2:BucketObjectv2", "pulumi-meta").inputs
+    assert (meta["bucket"], meta["key"], meta["content"]) == (STATE_BUCKET, ".pulumi/meta.yaml", "version: 1\n")
+    assert meta["serverSideEncryption"] == "aws:kms" and meta["kmsKeyId"] == bootstrap(PREPROD).outputs["state_key_arn"]
+    prod = bootstrap(PROD, account=PROD_ACCOUNT, stack="prod")
+    assert not prod.of_type("aws:s3/bucketObjectv2:BucketObjectv2")  # the state bucket is preprod's
+
+
 def test_the_prod_account_uses_the_preprod_state_bucket_and_its_own_secrets_key():
     graph = bootstrap(PROD, account=PROD_ACCOUNT, stack="prod")
     assert graph.of_type("aws:s3/bucket:Bucket") == []

@@ -34,7 +34,7 @@ def pull_request(number: int, branch: str) -> Event:
 
 
 def test_j1_the_first_push_to_main_deploys_the_platform_in_preprod_then_prod(story):
-    print("J1: first push to main → cd.yml, on an empty state bucket")
+    print("J1: first push to main → cd.yml, on a state bucket holding only the bootstrap's meta.yaml")
     results = story.play("cd", PUSH)
     for job in ("platform-preprod", "platform-prod"):
         assert results[job].result == "success", results[job].log

@@ -53,6 +53,23 @@ def test_j1_fails_when_the_deploy_role_trusts_another_subject(new_world):
     assert "does not admit" in result.log
 
 
+def test_j2_before_any_deploy_previews_nothing_and_fails_when_it_expects_a_platform_stack(new_world):
+    print("J2 before J1: a pull request opened before main ever deployed → ci.yml preview job")
+    git(new_world.origin, "checkout", "-q", "-b", "early")
+    (new_world.origin / "CHANGELOG.md").write_text((new_world.origin / "CHANGELOG.md").read_text() + "\n- early\n")
+    git(new_world.origin, "commit", "-qam", "an early change")
+    git(new_world.origin, "checkout", "-q", "main")
+    preview = new_world.play("ci", pull_request(3, "early"), jobs=["preview"], assume=CHECKS_PASSED)["preview"]
+    assert preview.result == "success", preview.log
+    assert "No platform stack in preprod yet" in preview.summary and not new_world.github.records.comments
+    plant(new_world, ".github/workflows/ci.yml", "        if: steps.platform.outputs.stack_exists == 'true'\n",
+          "", branch="early")  # fmt: skip
+    preview = new_world.play("ci", pull_request(3, "early"), jobs=["preview"], assume=CHECKS_PASSED)["preview"]
+    assert preview.result == "failure" and failing_step(preview) == "Preview the platform stack"
+    assert "no stack named 'preprod' found" in preview.log
+
+
+# After every test with a world of its own: a new world resets the emulated AWS this one lives in.
 @pytest.fixture(scope="module")
 def platform_deployed(emulated_aws, tmp_path_factory) -> Iterator[Runner]:
     """One world for the plants that need the platform deployed in preprod."""

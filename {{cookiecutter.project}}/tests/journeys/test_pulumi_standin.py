@@ -101,8 +101,9 @@ class Cli:
 
 @pytest.fixture
 def cli(emulated_aws: EmulatedAws, tmp_path: Path) -> Cli:
-    """AWS as the bootstrap left it (an empty state bucket) and a project in infra/<name>/ beside infra/policy,
-    whose mocks program.py imports from the project directory's parent, as the real programs do."""
+    """AWS as the bootstrap left it (a state bucket holding only its `.pulumi/meta.yaml`) and a project in
+    infra/<name>/ beside infra/policy, whose mocks program.py imports from the project directory's parent, as the
+    real programs do."""
     emulated_aws.reset()
     directory = tmp_path / "infra" / "standin"
     directory.mkdir(parents=True)
@@ -126,8 +127,8 @@ def without_kms_encrypt(aws: EmulatedAws, role_arn: str) -> None:
         iam.put_role_policy(RoleName=role, PolicyName=name, PolicyDocument=json.dumps(document))
 
 
-def read_only_role(aws: EmulatedAws) -> str:
-    """A role that may read the state and decrypt, and write nothing: not even a lock."""
+def read_only_role(aws: EmulatedAws, writes: tuple[str, ...] = ()) -> str:
+    """A role that may read the state and decrypt, and write nothing (not even a lock) but the keys `writes`."""
     iam, bucket = aws.admin(PREPROD.account_id, "iam"), f"arn:aws:s3:::{aws.seed.state_bucket}"
     trust = {
         "Version": "2012-10-17",
@@ -143,16 +144,24 @@ def read_only_role(aws: EmulatedAws) -> str:
         {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket},
         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{bucket}/.pulumi/*"},
         {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"},
-    ]}  # fmt: skip
+    ] + [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": [f"{bucket}/{key}" for key in writes]},
+         {"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": "*"}] * bool(writes)}  # fmt: skip
     arn = iam.create_role(RoleName="standin-read-only", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
     iam.put_role_policy(RoleName="standin-read-only", PolicyName="read-state", PolicyDocument=json.dumps(policy))
     return arn
 
 
+def without_meta_yaml(cli: Cli) -> None:
+    """The state bucket as Pulumi would find it had the bootstrap not written `.pulumi/meta.yaml`: empty."""
+    cli.aws.admin(cli.aws.seed.state_account, "s3").delete_object(Bucket=cli.bucket, Key=".pulumi/meta.yaml")
+    assert cli.objects() == []
+
+
 def test_login_on_an_empty_bucket_writes_meta_yaml(cli: Cli) -> None:
     """pkg/backend/diy/meta.go ensurePulumiMeta: a bucket with no `.pulumi/meta.yaml` gets `version: 1`."""
-    assert cli.objects() == []
-    assert f"Logged in to s3://{cli.bucket}" in cli("login", f"s3://{cli.bucket}").stdout
+    without_meta_yaml(cli)
+    writer = read_only_role(cli.aws, writes=(".pulumi/meta.yaml",))
+    assert f"Logged in to s3://{cli.bucket}" in cli("login", f"s3://{cli.bucket}", role_arn=writer).stdout
     assert cli.objects() == [".pulumi/meta.yaml"]
     assert yaml.safe_load(cli.read(".pulumi/meta.yaml")) == {"version": 1}
     credentials = json.loads((cli.home / ".pulumi" / "credentials.json").read_text())
@@ -160,8 +169,10 @@ def test_login_on_an_empty_bucket_writes_meta_yaml(cli: Cli) -> None:
 
 
 def test_the_first_login_needs_the_right_to_write_meta_yaml(cli: Cli) -> None:
-    """The same, for a role that may not write it (the preview role): AWS refuses the write."""
-    failed = cli("login", f"s3://{cli.bucket}", role_arn=PREPROD.preview_role_arn, ok=False)
+    """The same, for a role that may not write it: AWS refuses the write. No repository role may (the bootstrap
+    writes it for every project), so on a bucket without it even the deploy role's first login fails."""
+    without_meta_yaml(cli)
+    failed = cli("login", f"s3://{cli.bucket}", role_arn=PREPROD.deploy_role_arn, ok=False)
     assert "not authorized to perform: s3:PutObject" in failed.stderr and ".pulumi/meta.yaml" in failed.stderr
     assert cli.objects() == []
 

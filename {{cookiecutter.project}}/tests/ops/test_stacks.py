@@ -37,6 +37,15 @@ def test_sync_config_command_tells_the_workflow_whether_the_stack_exists(pulumi,
 
 
 @pytest.mark.parametrize("project", ["platform", "serving"])
+@pytest.mark.parametrize(("no_stack", "exists"), [(True, "false"), (False, "true")])
+def test_stack_exists_tells_the_workflow_and_changes_nothing(pulumi, capsys, project, no_stack, exists):
+    pulumi.update(no_stack=no_stack)
+    assert cli.main(["ops", "stack-exists", "--project", project, "--env", "preprod"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"stack_exists={exists}"]  # ci.yml previews only what exists
+    assert config_sets(pulumi) == []
+
+
+@pytest.mark.parametrize("project", ["platform", "serving"])
 def test_a_preview_of_a_missing_stack_has_nothing_to_preview_and_succeeds(pulumi, capsys, project):
     pulumi.update(no_stack=True)
     assert cli.main(["ops", "preview", "--project", project, "--env", "preprod"]) == 0

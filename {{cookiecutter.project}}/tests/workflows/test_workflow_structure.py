@@ -127,11 +127,16 @@ def test_pull_request_previews_skip_forks_and_post_the_diff(workflows):
     assert runs.index("make definition") < platform, "the platform program deploys build/pipeline-preprod.json"
     sync = next(index for index, step in enumerate(steps) if step.get("id") == "serving")
     assert runs[sync] == f'{CLI} ops sync-config --env preprod >> "$GITHUB_OUTPUT"', "the preview keeps the model"
-    assert platform < sync < serving and "if" not in steps[platform]
+    exists = next(index for index, step in enumerate(steps) if step.get("id") == "platform")
+    assert runs[exists] == f'{CLI} ops stack-exists --project platform --env preprod >> "$GITHUB_OUTPUT"'
+    assert exists < platform < sync < serving
+    assert steps[platform]["if"] == "steps.platform.outputs.stack_exists == 'true'", "no platform stack before main"
     assert steps[serving]["if"] == "steps.serving.outputs.stack_exists == 'true'", "no serving stack before a release"
     noted = [step for step in steps if step.get("run", "").endswith(SUMMARY)]
-    assert [step["if"] for step in noted] == ["steps.serving.outputs.stack_exists != 'true'"]
-    assert "No serving stack in preprod yet" in noted[0]["run"]
+    assert [step["if"] for step in noted] == [f"steps.{name}.outputs.stack_exists != 'true'"
+                                              for name in ("platform", "serving")]  # fmt: skip
+    assert "No platform stack in preprod yet" in noted[0]["run"]
+    assert "No serving stack in preprod yet" in noted[1]["run"]
 
 
 @pytest.mark.parametrize("environment", ["preprod", "prod"])

@@ -27,6 +27,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     rolling = _command(commands, "rollback", "redeploy an earlier approved package", _rollback)
     rolling.add_argument("--target", required=True, help=f"previous, a version number, or {RECORDED} (the last one)")
     rolling.add_argument("--only-from", metavar="ARN", help="roll back only if the stack serves this package")
+    existing = _command(commands, "stack-exists", "print stack_exists=true|false for a workflow's `if:`", _exists)
+    existing.add_argument("--project", required=True, choices=PROJECTS)
     _command(commands, "sync-config", "copy the deployed package ARNs from the serving stack's outputs", _sync)
     _command(commands, "wait-endpoint", "wait until the endpoint is InService", _wait_endpoint)
     _command(commands, "serving", "the endpoint config and package the endpoint serves", _serving)
@@ -86,6 +88,11 @@ def _rollback(args: argparse.Namespace) -> int:
     package = rollback(client("sagemaker"), _stack(args), args.target, args.only_from)
     if package is not None:
         print_outputs(package.outputs())
+    return 0
+
+
+def _exists(args: argparse.Namespace) -> int:
+    print_outputs({"stack_exists": str(_stack(args).exists()).lower()})
     return 0
 
 

@@ -31,12 +31,13 @@ class Seed:
     state_account: str
     state_bucket_policy: dict[str, Any] | None
     accounts: dict[str, dict[str, Any]]  # account id → {"roles": [...], "secrets_key_policy": {...}}
+    state_objects: dict[str, str]  # key → content: what the bootstrap writes into the state bucket (meta.yaml)
 
     @classmethod
     def from_json(cls, text: str) -> "Seed":
         raw = json.loads(text)
         return cls(raw["region"], raw["state_bucket"], raw["state_account"], raw.get("state_bucket_policy"),
-                   raw["accounts"])  # fmt: skip
+                   raw["accounts"], raw.get("state_objects", {}))  # fmt: skip
 
 
 class EmulatedAws:
@@ -103,6 +104,8 @@ class EmulatedAws:
         )
         if seed.state_bucket_policy:
             s3.put_bucket_policy(Bucket=seed.state_bucket, Policy=json.dumps(over_http(seed.state_bucket_policy)))
+        for key, content in seed.state_objects.items():
+            s3.put_object(Bucket=seed.state_bucket, Key=key, Body=content.encode())
 
     def state_objects(self) -> list[str]:
         listed = self.admin(self.seed.state_account, "s3").list_objects_v2(Bucket=self.seed.state_bucket)

@@ -1,7 +1,7 @@
 """What the kit's account bootstrap (the kit's `infra/`, run once per account) leaves for this repository, as a
 seed for the emulated AWS: GitHub's OIDC provider, per environment a deploy role trusted only by the repository's
 Environment of that name, in preprod a preview role trusted only by its pull requests, each account's `pulumi-secrets`
-key, and the state bucket with its cross-account policy.
+key, and the state bucket with its cross-account policy and Pulumi's `.pulumi/meta.yaml`.
 
 The kit's own tests do not use this copy: they seed from the bootstrap's rendered roles and policies
 (`JOURNEYS_SEED`), so this repository and the bootstrap cannot drift apart unnoticed. Only the rights the
@@ -47,7 +47,9 @@ def expected() -> Seed:
     foreign = [role_arn(a, r["name"]) for a, spec in accounts.items() if a != state_account for r in spec["roles"]]
     for account, spec in accounts.items():
         spec["secrets_key_policy"] = _key_policy(account, foreign if account == state_account else [])
-    return Seed(REGION, STATE_BUCKET, state_account, _bucket_policy(foreign), accounts)
+    # The bootstrap writes Pulumi's layout version, so no role needs to (pulumi/pulumi pkg/backend/diy/meta.go).
+    return Seed(REGION, STATE_BUCKET, state_account, _bucket_policy(foreign), accounts,
+                {".pulumi/meta.yaml": "version: 1\n"})  # fmt: skip
 
 
 def role_arn(account: str, name: str) -> str:
@@ -68,11 +70,11 @@ def _state_policy(env: str, write: bool) -> dict[str, Any]:
     locks = [f"{root}/locks/organization/{project}/{env}/*" for project in projects]
     own = [f"{root}/stacks/{project}/{env}.json*" for project in projects] + locks
     own += [f"{root}/{kind}/{project}/{env}/*" for project in projects for kind in ("history", "backups")]
-    meta = f"{root}/meta.yaml"  # the first deploy writes it (meta.go)
+    meta = f"{root}/meta.yaml"  # the bootstrap writes it; every role reads it
     return _document({"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": bucket},
                      {"Effect": "Allow", "Action": "s3:GetObject", "Resource": [*own, meta]},
                      {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"],
-                      "Resource": [*own, meta] if write else locks},
+                      "Resource": own if write else locks},
                      {"Effect": "Allow", "Action": KEY_ACTIONS, "Resource": "*"},
                      # prod reads the approved packages in preprod's registry (what the cross-account check asks)
                      {"Effect": "Allow", "Action": ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"],
