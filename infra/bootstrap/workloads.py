@@ -39,7 +39,8 @@ BOUNDARY_SERVICES = {
     "ecr": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
     "events": ["events:InvokeApiDestination"],
 }  # fmt: skip
-UNSCOPABLE = ["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData"]  # no resource-level permissions exist
+# No resource type exists for these in the Service Authorization Reference (a kit test reads it): "*" only.
+UNSCOPABLE = ["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData"]
 
 
 def workload_role_names(project: str, environment: str) -> list[str]:

@@ -47,12 +47,13 @@ def escalations(graph: Graph, account: str, environments: tuple[str, ...]) -> li
     targets += [(boundary_arn(PROJECT, env, account), POLICY_WRITES) for env in environments]
     # The request's boundary key is the target's; these roles have none, but try every boundary there is too.
     contexts = [{}] + [{"iam:PermissionsBoundary": boundary_arn(PROJECT, env, account)} for env in environments]
+    nodes = {role: principal(graph, account, role) for role in roles}
     return [
         f"{role} may {action} on {target}"
-        for role in roles
+        for role, node in nodes.items()
         for target, actions in targets
         for action in actions
-        if any(allowed(principal(graph, account, role), action, target, context) for context in contexts)
+        if any(allowed(node, action, target, context) for context in contexts)
     ]
 
 
@@ -103,7 +104,21 @@ def test_a_workload_role_write_without_the_boundary_condition_is_caught(monkeypa
 
 
 def test_in_one_account_an_environments_deploy_role_cannot_write_the_others_workload_roles():
-    graph = _graph("single-account")
+    _assert_environments_apart(_graph("single-account"))
+
+
+def test_a_workload_role_pattern_that_spans_environments_is_caught(monkeypatch):
+    original = workloads.workload_role_arns
+
+    def spanning(project: str, env: str, account: str) -> list[str]:
+        return [*original(project, env, account), f"arn:aws:iam::{account}:role/{project}-*-sagemaker-execution"]
+
+    monkeypatch.setattr(workloads, "workload_role_arns", spanning)
+    with pytest.raises(AssertionError):
+        _assert_environments_apart(_graph("single-account"))
+
+
+def _assert_environments_apart(graph: Graph) -> None:
     for env, other in (("preprod", "prod"), ("prod", "preprod")):
         deploy = _deploy(graph, env, PREPROD_ACCOUNT)
         for role in workload_role_arns(PROJECT, other, PREPROD_ACCOUNT):
@@ -137,6 +152,12 @@ def test_the_condition_keys_the_policies_rely_on_are_the_ones_aws_documents():
     registry = [p for service in reference if service["prefix"] == "sagemaker" for p in service["privileges"]]
     keys = {p["privilege"]: {k for r in p["resource_types"] for k in r["condition_keys"]} for p in registry}
     assert all("sagemaker:ModelApprovalStatus" in keys[name] for name in ("CreateModelPackage", "UpdateModelPackage"))
+    # ... and the actions the boundary grants on "*" name no resource type AWS could scope them to.
+    for action in workloads.UNSCOPABLE:
+        prefix, name = action.split(":")
+        [entry] = [p for service in reference if service["prefix"] == prefix for p in service["privileges"]
+                   if p["privilege"] == name]  # fmt: skip
+        assert [r["resource_type"] for r in entry["resource_types"]] == [""], action
 
 
 META = f"arn:aws:s3:::{STATE_BUCKET}/.pulumi/meta.yaml"

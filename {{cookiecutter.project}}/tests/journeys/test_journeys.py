@@ -16,7 +16,7 @@ from {{ cookiecutter.package_name }}.environments import (
 from .harness import events, sagemaker_behaviour, samples
 from .harness.player import JobResult
 from .harness.workflow import Event
-from .harness.world import git
+from .harness.world import Runner, git
 
 PREPROD = ENVIRONMENTS["preprod"]
 PACKAGE_1 = PREPROD.model_package_arn(1)
@@ -31,6 +31,14 @@ def pull_request(number: int, branch: str) -> Event:
     head = {"ref": branch, "repo": {"full_name": GITHUB_REPOSITORY}}
     payload = {"number": number, "pull_request": {"number": number, "head": head, "base": {"ref": "main"}}}
     return Event("pull_request", payload, ref=f"refs/pull/{number}/merge")
+
+
+def open_branch(world: Runner, branch: str) -> None:
+    """A branch of the pushed repository with one harmless change, as a pull request would bring."""
+    git(world.origin, "checkout", "-q", "-b", branch)
+    (world.origin / "CHANGELOG.md").write_text((world.origin / "CHANGELOG.md").read_text() + f"\n- {branch}\n")
+    git(world.origin, "commit", "-qam", branch)
+    git(world.origin, "checkout", "-q", "main")
 
 
 def test_j1_the_first_push_to_main_deploys_the_platform_in_preprod_then_prod(story):
@@ -49,10 +57,7 @@ def test_j1_the_first_push_to_main_deploys_the_platform_in_preprod_then_prod(sto
 
 def test_j2_the_first_pull_request_previews_both_stacks_before_any_model_was_released(story):
     print("J2: the first pull request, no model released yet → ci.yml preview job")
-    git(story.origin, "checkout", "-q", "-b", "first-change")
-    (story.origin / "CHANGELOG.md").write_text((story.origin / "CHANGELOG.md").read_text() + "\n- first change\n")
-    git(story.origin, "commit", "-qam", "first change")
-    git(story.origin, "checkout", "-q", "main")
+    open_branch(story, "first-change")
     results = story.play("ci", pull_request(1, "first-change"), jobs=["preview"], assume=CHECKS_PASSED)
     preview = results["preview"]
     assert preview.result == "success", preview.log

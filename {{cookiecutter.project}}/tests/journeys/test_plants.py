@@ -10,7 +10,7 @@ from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS, GITHUB_RE
 from .conftest import world_of
 from .harness import events, samples
 from .harness.world import Runner, git
-from .test_journeys import CHECKS_PASSED, PUSH, pull_request
+from .test_journeys import CHECKS_PASSED, PUSH, open_branch, pull_request
 
 PREPROD = ENVIRONMENTS["preprod"]
 
@@ -55,10 +55,7 @@ def test_j1_fails_when_the_deploy_role_trusts_another_subject(new_world):
 
 def test_j2_before_any_deploy_previews_nothing_and_fails_when_it_expects_a_platform_stack(new_world):
     print("J2 before J1: a pull request opened before main ever deployed → ci.yml preview job")
-    git(new_world.origin, "checkout", "-q", "-b", "early")
-    (new_world.origin / "CHANGELOG.md").write_text((new_world.origin / "CHANGELOG.md").read_text() + "\n- early\n")
-    git(new_world.origin, "commit", "-qam", "an early change")
-    git(new_world.origin, "checkout", "-q", "main")
+    open_branch(new_world, "early")
     preview = new_world.play("ci", pull_request(3, "early"), jobs=["preview"], assume=CHECKS_PASSED)["preview"]
     assert preview.result == "success", preview.log
     assert "No platform stack in preprod yet" in preview.summary and not new_world.github.records.comments

@@ -144,8 +144,11 @@ def read_only_role(aws: EmulatedAws, writes: tuple[str, ...] = ()) -> str:
         {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket},
         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{bucket}/.pulumi/*"},
         {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"},
-    ] + [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": [f"{bucket}/{key}" for key in writes]},
-         {"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": "*"}] * bool(writes)}  # fmt: skip
+    ]}  # fmt: skip
+    if writes:  # writing to the SSE-KMS bucket takes a data key too
+        keys = [f"{bucket}/{key}" for key in writes]
+        policy["Statement"] += [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": keys},
+                                {"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": "*"}]  # fmt: skip
     arn = iam.create_role(RoleName="standin-read-only", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
     iam.put_role_policy(RoleName="standin-read-only", PolicyName="read-state", PolicyDocument=json.dumps(policy))
     return arn

@@ -34,8 +34,10 @@ def expected() -> Seed:
     accounts: dict[str, dict[str, Any]] = {}
     for env in ENVIRONMENTS.values():
         account = accounts.setdefault(env.account_id, {"roles": [], "secrets_key_alias": SECRETS_ALIAS})
-        kinds = [("deploy", f"environment:{env.name}")] + [("preview", "pull_request")] * (env.name == "preprod")
-        for kind, subject in kinds:  # pull requests preview preprod only, so only preprod has a preview role
+        kinds = [("deploy", f"environment:{env.name}")]
+        if env.name == "preprod":  # pull requests preview preprod only, so only preprod has a preview role
+            kinds.append(("preview", "pull_request"))
+        for kind, subject in kinds:
             arn = env.deploy_role_arn if kind == "deploy" else env.preview_role_arn
             account["roles"].append(
                 {
