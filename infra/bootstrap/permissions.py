@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from bootstrap import workloads
-from bootstrap.actions import DEPLOY_ACTIONS, PROJECT_TAG, SCALING_ROLE, read_only_actions
+from bootstrap.actions import DEPLOY_ACTIONS, PROJECT_TAG, SERVICE_LINKED_ROLES, read_only_actions
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,17 @@ def _state(scope: Scope, write: bool) -> list[dict]:
     own = [arn for arns in objects.values() for arn in arns]
     # The bootstrap writes `.pulumi/meta.yaml` (bootstrap.state_backend); every role reads it, none writes it.
     meta = f"{bucket}/.pulumi/meta.yaml"
-    written = own if write else objects["locks"]
+    # The deploy role reads and writes its stacks; the preview role reads them and writes only the lock.
+    objects_rights = [
+        _statement("StateObjects", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], own),
+        _statement("StateMeta", ["s3:GetObject"], [meta]),
+    ] if write else [
+        _statement("StateRead", ["s3:GetObject"], [*own, meta]),
+        _statement("StateLock", ["s3:PutObject", "s3:DeleteObject"], objects["locks"]),
+    ]  # fmt: skip
     return [
         _statement("StateList", ["s3:ListBucket", "s3:GetBucketLocation"], [bucket]),
-        _statement("StateRead", ["s3:GetObject"], [*own, meta]),
-        _statement("StateWrite", ["s3:PutObject", "s3:DeleteObject"], written),
+        *objects_rights,
         _statement("StateKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
                    list(scope.kms_key_arns)),
     ]  # fmt: skip
@@ -77,7 +83,9 @@ def _project_arns(scope: Scope) -> dict[str, list[str]]:
         "events": [arn("events", f"{kind}/{p}-*") for kind in ("rule", "connection", "api-destination")]
         + [arn("secretsmanager", f"secret:events!connection/{p}-*")],
         "scheduler": [arn("scheduler", f"schedule/*/{p}-*")],
-        "monitoring": [arn("cloudwatch", f"alarm:{p}-*"), arn("cloudwatch", f"dashboard/{p}-*", regional=False)],
+        # Target tracking makes its alarms as the caller, named TargetTracking-<scalable resource id>-…
+        "monitoring": [arn("cloudwatch", f"alarm:{p}-*"), arn("cloudwatch", f"alarm:TargetTracking-endpoint/{p}-*"),
+                       arn("cloudwatch", f"dashboard/{p}-*", regional=False)],
         "sns": [arn("sns", f"{p}-*")],
     }  # fmt: skip
 
@@ -102,16 +110,24 @@ def _deploy_extras(scope: Scope) -> list[dict]:
     scaling_target = scope.arn("application-autoscaling", "scalable-target/*")
     return [
         *workloads.deploy_statements(scope.project, scope.environment, scope.account_id),
-        _statement("CreateTaggedKeys", ["kms:CreateKey"], ["*"],
+        # CreateKey with Tags is also authorised as kms:TagResource (AWS KMS guide, "Tagging keys").
+        _statement("CreateTaggedKeys", ["kms:CreateKey", "kms:TagResource"], ["*"],
                    {"StringEquals": {f"aws:RequestTag/{PROJECT_TAG}": scope.project}}),
+        # Reading an SSE-KMS object, the provider looks up S3's default key by its alias to tell it from the
+        # object's key (terraform-provider-aws internal/service/s3/object.go, resourceObjectSetKMS).
+        _statement("S3DefaultKeyLookup", ["kms:DescribeKey"], [scope.arn("kms", "key/*")],
+                   {"StringEquals": {"kms:RequestAlias": "alias/aws/s3"}}),
         _statement("EndpointScaling", ["application-autoscaling:RegisterScalableTarget",
                                        "application-autoscaling:DeregisterScalableTarget",
                                        "application-autoscaling:PutScalingPolicy",
                                        "application-autoscaling:DeleteScalingPolicy",
-                                       "application-autoscaling:TagResource"], [scaling_target]),
-        _statement("EndpointScalingServiceRole", ["iam:CreateServiceLinkedRole"],
-                   [f"arn:aws:iam::{scope.account_id}:{SCALING_ROLE}"],
-                   {"StringEquals": {"iam:AWSServiceName": "sagemaker.application-autoscaling.amazonaws.com"}}),
+                                       "application-autoscaling:TagResource",
+                                       "application-autoscaling:UntagResource",
+                                       "application-autoscaling:ListTagsForResource"], [scaling_target]),
+        _statement("ServiceLinkedRoles", ["iam:CreateServiceLinkedRole"],
+                   [f"arn:aws:iam::{scope.account_id}:role/aws-service-role/{service}/{role}"
+                    for service, role in SERVICE_LINKED_ROLES.items()],
+                   {"StringEquals": {"iam:AWSServiceName": sorted(SERVICE_LINKED_ROLES)}}),
     ]  # fmt: skip
 
 

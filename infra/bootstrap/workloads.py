@@ -24,7 +24,7 @@ BOUNDED_WRITES = ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
 # and those it cannot (tags grant nothing in the kit's policies; the trust and deletion leave the boundary in place).
 UNBOUNDED_WRITES = ["iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:TagRole", "iam:UntagRole"]
 READS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
-         "iam:ListInstanceProfilesForRole"]  # fmt: skip
+         "iam:ListInstanceProfilesForRole", "iam:ListRoleTags"]  # fmt: skip
 # The most any workload role may ever do: the actions its stacks grant it today (kit test), on project resources.
 BOUNDARY_SERVICES = {
     "s3": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"],
@@ -98,8 +98,8 @@ def deploy_statements(project: str, environment: str, account_id: str) -> list[d
     return [
         {"Sid": "WorkloadRolesUnderTheBoundary", "Effect": "Allow", "Action": BOUNDED_WRITES, "Resource": roles,
          "Condition": bounded},
-        {"Sid": "WorkloadRoleUpdates", "Effect": "Allow", "Action": UNBOUNDED_WRITES, "Resource": roles},
-        {"Sid": "WorkloadRoleReads", "Effect": "Allow", "Action": READS, "Resource": roles},
+        {"Sid": "WorkloadRoleUpdatesAndReads", "Effect": "Allow", "Action": UNBOUNDED_WRITES + READS,
+         "Resource": roles},
         {"Sid": "PassWorkloadRoles", "Effect": "Allow", "Action": ["iam:PassRole"], "Resource": roles,
          "Condition": {"StringEquals": {"iam:PassedToService": PASSED_TO}}},
     ]  # fmt: skip

@@ -12,8 +12,8 @@ from bootstrap import workloads
 from bootstrap.config import PREVIEW_ENVIRONMENT
 from bootstrap.workloads import BOUNDED_WRITES, UNBOUNDED_WRITES, boundary_arn, workload_role_arns
 from bootstrap_stack import PREPROD, PREPROD_ACCOUNT, PROD, PROD_ACCOUNT, SINGLE, STATE_BUCKET, bootstrap
+from policy.authorization import allowed, principal
 from policy.graph import Graph
-from privileges import allowed, principal
 
 PROJECT = "customer-churn"
 ROLE_WRITES = [*BOUNDED_WRITES, *UNBOUNDED_WRITES, "iam:AttachRolePolicy", "iam:DetachRolePolicy",

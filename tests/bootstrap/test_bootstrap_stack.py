@@ -2,6 +2,7 @@
 
 import json
 
+from bootstrap.permissions import Scope, deploy_policy, preview_policy
 from bootstrap_stack import (
     PREPROD,
     PREPROD_ACCOUNT,
@@ -72,7 +73,17 @@ def test_deploy_and_preview_roles_are_trusted_only_by_their_environment_and_pull
 
 # Statements whose resources AWS cannot name after the project; each says why in permissions.py.
 UNSCOPED_STATEMENTS = {"UnscopableReads", "PipelineJobReads", "CreateTaggedKeys", "EndpointScaling",
-                       "EndpointScalingServiceRole"}  # fmt: skip
+                       "ServiceLinkedRoles"}  # fmt: skip
+
+
+def test_the_largest_answers_keep_each_roles_policies_within_iams_limit():
+    """IAM caps a role's inline policies at 10,240 characters in all; the longest slug the naming rules allow (30:
+    `<project>-preprod-access-logs-<account>` is an S3 name of at most 63), a long region and the longest bucket."""
+    region, bucket = "ap-southeast-2", "b" * 63
+    keys = tuple(f"arn:aws:kms:{region}:{a}:key/1234abcd-12ab-34cd-56ef-1234567890ab" for a in ("1" * 12, "2" * 12))
+    for env in ("preprod", "prod"):
+        scope = Scope("p" * 30, env, "2" * 12, region, bucket, keys)
+        assert len(deploy_policy(scope)) < 10_240 and len(preview_policy(scope)) < 10_240
 
 
 def test_role_permissions_are_scoped_to_the_project_and_never_admin():
@@ -99,7 +110,7 @@ def test_role_permissions_are_scoped_to_the_project_and_never_admin():
     preview = inline_policy(graph, "customer-churn-preprod-preview")["Statement"]
     writes = {a for s in preview for a in s["Action"] if not a.split(":")[1].startswith(("Get", "Describe", "List"))}
     assert writes == {"s3:PutObject", "s3:DeleteObject", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"}
-    lock_writes = next(s for s in preview if s["Sid"] == "StateWrite")["Resource"]
+    lock_writes = next(s for s in preview if s["Sid"] == "StateLock")["Resource"]
     assert lock_writes == [f"arn:aws:s3:::{STATE_BUCKET}/.pulumi/locks/organization/customer-churn-{kind}/preprod/*"
                            for kind in ("platform", "serving")]  # fmt: skip
 

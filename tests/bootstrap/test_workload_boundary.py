@@ -8,8 +8,6 @@ deploy fine and fail only when the job first uses it, so it fails here instead.
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,8 @@ import pytest
 from bootstrap.workloads import boundary_arn, boundary_policy
 from bootstrap_stack import KIT_ROOT
 from cookiecutter.main import cookiecutter
-from privileges import Node, Policy, allowed
+from generated_stacks import report
+from policy.authorization import Node, Policy, allowed
 
 PROJECT = "customer-churn"
 REPORT = """
@@ -30,21 +29,15 @@ for env in ("preprod", "prod"):
     policies = [r.inputs for r in graph.of_type("aws:iam/rolePolicy:RolePolicy")]
     for role in graph.of_type("aws:iam/role:Role"):
         name = role.inputs["name"]
-        report.append({{"env": env, "account": ENVIRONMENTS[env].account_id, "region": REGION, "role": name,
-                        "boundary": role.inputs.get("permissionsBoundary"),
-                        "policies": [json.loads(p["policy"]) for p in policies if p["role"] == name]}})
+        report.append({"env": env, "account": ENVIRONMENTS[env].account_id, "region": REGION, "role": name,
+                       "boundary": role.inputs.get("permissionsBoundary"),
+                       "policies": [json.loads(p["policy"]) for p in policies if p["role"] == name]})
 print(json.dumps(report))
 """
 
 
 def workload_roles(project: Path) -> list[dict[str, Any]]:
-    package = next(project.glob("src/*/environments.py")).parent.name
-    paths = [project / "src", project / "infra", project / "tests" / "infra"]
-    env = {"PYTHONPATH": ":".join(map(str, paths)), "PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", REPORT.format(package=package)], cwd=project / "infra", env=env,
-                            capture_output=True, text=True, check=False)  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return report(project, REPORT)
 
 
 def _values(value: Any) -> list[Any]:
