@@ -11,14 +11,27 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-KIT_INFRA = Path(__file__).resolve().parents[1] / "infra"
-
 
 def _bootstrap():
-    if str(KIT_INFRA) not in sys.path:
-        sys.path.insert(0, str(KIT_INFRA))
-    from bootstrap import config, permissions, workloads
-
+    """The bootstrap's modules from the kit being rendered: cookiecutter renders each file inside the template
+    directory (cookiecutter/generate.py, `generate_files`: `work_in(template_dir)`), whose parent is the kit. They are
+    loaded afresh and sys.modules is left as it was: cruft renders two kit versions in one process, and the kit's own
+    tests import their `bootstrap` too."""
+    infra = Path.cwd().parent / "infra"
+    if not (infra / "bootstrap" / "permissions.py").is_file():
+        raise RuntimeError(f"bootstrap_grants needs the kit's infra/bootstrap beside the template; not in {infra}")
+    ours = [m for m in sys.modules if m == "bootstrap" or m.startswith("bootstrap.")]
+    kept = {name: sys.modules.pop(name) for name in ours}
+    sys.path.insert(0, str(infra))
+    written, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # leave no __pycache__ in the kit
+    try:
+        from bootstrap import config, permissions, workloads
+    finally:
+        sys.path.remove(str(infra))
+        sys.dont_write_bytecode = written
+        for name in [m for m in sys.modules if m == "bootstrap" or m.startswith("bootstrap.")]:
+            del sys.modules[name]
+        sys.modules.update(kept)
     return config, permissions, workloads
 
 

@@ -9,7 +9,8 @@ import pytest
 from conftest import KIT
 
 CRUFT = str(KIT / ".venv" / "bin" / "cruft")
-KIT_FILES = ["cookiecutter.json", "local_extensions.py", "hooks", "templates", "{{cookiecutter.project}}"]
+# infra/: the template renders the bootstrap's grants from its code (hooks/grants.py)
+KIT_FILES = ["cookiecutter.json", "local_extensions.py", "hooks", "infra", "templates", "{{cookiecutter.project}}"]
 
 
 def git(cwd, *args: str) -> str:
