@@ -180,3 +180,31 @@ def test_a_generated_repository_carries_the_policies_the_bootstrap_grants_it(gen
         [boundary] = graph.of_type("aws:iam/policy:Policy")
         assert grants[env]["workload_boundary"] == json.loads(boundary.inputs["policy"])
     assert set(grants["prod"]["roles"]) == {"deploy"}, "nothing previews prod"
+
+
+RECORDED = """
+import json, sys
+sys.path.insert(0, "../tests")
+from dataclasses import asdict
+from journeys.harness import recorded
+samples = json.loads(input())
+role = "arn:aws:iam::111111111111:role/customer-churn-preprod-deploy"
+calls = [{"service": s, "operation": o, "region": "eu-west-1", "role": role,
+          "params": {k: v for k, v in samples.items() if "{" + k + "}" in t}}
+         for (s, o), t in recorded.RESOURCES.items()]
+print(json.dumps([asdict(recorded.request(c)) | {"type": c["service"]} for c in calls]))
+"""
+# A value for each parameter the harness's table of recorded operations names, as the ops commands send them.
+SAMPLES = {
+    "EndpointName": "customer-churn-preprod", "EndpointConfigName": "customer-churn-preprod-0123456789",
+    "ModelName": "customer-churn-preprod-0123456789", "ModelPackageGroupName": "customer-churn",
+    "ModelPackageName": "arn:aws:sagemaker:eu-west-1:111111111111:model-package/customer-churn/3",
+    "PipelineName": "customer-churn-training", "ProcessingJobName": "pipelines-abc123-evaluate",
+    "PipelineExecutionArn": "arn:aws:sagemaker:eu-west-1:111111111111:pipeline/customer-churn-training/execution/x1",
+}  # fmt: skip
+
+
+def test_every_operation_the_journeys_record_maps_to_an_action_and_resource_type_aws_defines(generated: Path):
+    requests = report(generated, RECORDED, stdin=json.dumps(SAMPLES))
+    assert {r["action"] for r in requests} >= {"sagemaker:InvokeEndpoint", "sagemaker:StartPipelineExecution"}
+    assert misnamed(requests) == []

@@ -39,5 +39,10 @@ def world_of(aws: EmulatedAws, factory: pytest.TempPathFactory) -> Iterator[Runn
     aws.reset()
     github = GitHubApi()
     origin = push(PROJECT_DIR, factory.mktemp("origin") / "repository")
-    yield Runner(origin, PROJECT_DIR / ".venv", aws, github, PERSON_SECRETS)
+    runner = Runner(origin, PROJECT_DIR / ".venv", aws, github, PERSON_SECRETS)
+    yield runner
     github.close()
+    # Every AWS call the world's jobs made, decided as the role that made it: the journeys pass only if IAM would
+    # have allowed each one (the emulated AWS itself does not authorise).
+    denials = runner.calls.denials()
+    assert not denials, "IAM would deny these calls the jobs made:\n" + "\n".join(denials)

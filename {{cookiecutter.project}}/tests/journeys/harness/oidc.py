@@ -54,6 +54,7 @@ def assume(job: Any, role_arn: str, duration: int) -> dict[str, Any]:
     sts = admin_client(account, "sts", job.runner.region)
     answer = sts.assume_role_with_web_identity(RoleArn=role_arn, RoleSessionName=f"{job.job_id}-{job.runner.run_id}",
                                                WebIdentityToken="standin.jwt", DurationSeconds=duration)  # fmt: skip
+    job.runner.calls.sessions[answer["Credentials"]["AccessKeyId"]] = role_arn
     return answer["Credentials"]
 
 

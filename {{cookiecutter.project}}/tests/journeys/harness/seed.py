@@ -3,9 +3,9 @@ seed for the emulated AWS: GitHub's OIDC provider, per environment a deploy role
 Environment of that name, in preprod a preview role trusted only by its pull requests, each account's `pulumi-secrets`
 key, and the state bucket with its cross-account policy and Pulumi's `.pulumi/meta.yaml`.
 
-The kit's own tests do not use this copy: they seed from the bootstrap's rendered roles and policies
-(`JOURNEYS_SEED`), so this repository and the bootstrap cannot drift apart unnoticed. Only the rights the
-stand-ins evaluate (trust, state, secrets key, reading the registry across accounts) are written out here.
+The roles' policies are the bootstrap's own, as rendered into `infra/policy/bootstrap_grants.json`; the trusts, the
+key and bucket policies are written out here. The kit's own tests seed from the bootstrap's rendered resources
+(`JOURNEYS_SEED`), so this repository and the bootstrap cannot drift apart unnoticed.
 """
 
 import json
@@ -19,6 +19,7 @@ from {{ cookiecutter.package_name }}.ops.stack import BACKEND_URL, SECRETS_PROVI
 from .aws import OIDC_HOST, Seed
 
 SECRETS_ALIAS = SECRETS_PROVIDER.removeprefix("awskms://").split("?")[0]
+GRANTS = Path(__file__).resolve().parents[3] / "infra" / "policy" / "bootstrap_grants.json"
 STATE_BUCKET = BACKEND_URL.removeprefix("s3://")
 KEY_ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
 
@@ -43,7 +44,7 @@ def expected() -> Seed:
                 {
                     "name": arn.split("/")[-1],
                     "trust": _trust(env.account_id, subject),
-                    "policies": {f"{kind}-{PROJECT}": _state_policy(env.name, kind == "deploy")},
+                    "policies": {f"{kind}-{PROJECT}": _granted(env.name, kind)},
                 }
             )
     foreign = [role_arn(a, r["name"]) for a, spec in accounts.items() if a != state_account for r in spec["roles"]]
@@ -65,23 +66,14 @@ def _trust(account: str, subject: str) -> dict[str, Any]:
                       "Condition": {"StringEquals": condition}})  # fmt: skip
 
 
-def _state_policy(env: str, write: bool) -> dict[str, Any]:
-    """Only `env`'s stacks of this repository's Pulumi projects (`<project>-platform`, `<project>-serving`)."""
-    bucket, root = f"arn:aws:s3:::{STATE_BUCKET}", f"arn:aws:s3:::{STATE_BUCKET}/.pulumi"
-    projects = [f"{PROJECT}-{kind}" for kind in ("platform", "serving")]
-    locks = [f"{root}/locks/organization/{project}/{env}/*" for project in projects]
-    own = [f"{root}/stacks/{project}/{env}.json*" for project in projects] + locks
-    own += [f"{root}/{kind}/{project}/{env}/*" for project in projects for kind in ("history", "backups")]
-    meta = f"{root}/meta.yaml"  # the bootstrap writes it; every role reads it
-    return _document({"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": bucket},
-                     {"Effect": "Allow", "Action": "s3:GetObject", "Resource": [*own, meta]},
-                     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"],
-                      "Resource": own if write else locks},
-                     {"Effect": "Allow", "Action": KEY_ACTIONS, "Resource": "*"},
-                     # prod reads the approved packages in preprod's registry (what the cross-account check asks)
-                     {"Effect": "Allow", "Action": ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"],
-                      "Resource": [f"arn:aws:sagemaker:{REGION}:*:model-package/{PROJECT}/*",
-                                   f"arn:aws:sagemaker:{REGION}:*:model-package-group/{PROJECT}"]})  # fmt: skip
+def _granted(env: str, kind: str) -> dict[str, Any]:
+    """The role's inline policy as the bootstrap grants it (infra/policy/bootstrap_grants.json, rendered from the
+    bootstrap's code), with its keys named as the emulated AWS names them once they exist."""
+    grants = json.loads(GRANTS.read_text())
+    text = json.dumps(grants[env]["roles"][kind])
+    for account in {e.account_id for e in ENVIRONMENTS.values()}:
+        text = text.replace(f"arn:aws:kms:{REGION}:{account}:{SECRETS_ALIAS}", f"<key-arn:{account}>")
+    return json.loads(text)
 
 
 def _key_policy(account: str, foreign: list[str]) -> dict[str, Any]:

@@ -20,9 +20,11 @@ from .actions import STAND_INS
 from .aws import EmulatedAws
 from .github_api import GitHubApi
 from .player import JobResult, play_job
+from .recorded import CallLog
 from .workflow import Event, Workflow
 
 TESTS_DIR = Path(__file__).resolve().parents[2]
+RECORDER_DIR = Path(__file__).resolve().parent / "recorder"
 NOT_PUSHED = {".venv", "build", ".git", ".pytest_cache", ".ruff_cache", "__pycache__", "work"}
 
 
@@ -48,8 +50,11 @@ class Runner:
         self.repository, self.region, self.actions = GITHUB_REPOSITORY, REGION, dict(STAND_INS)
         self.pulumi_bin = Path(tempfile.mkdtemp(prefix="pulumi-standin-"))
         wrapper = self.pulumi_bin / "pulumi"
-        wrapper.write_text(f'#!/bin/sh\nPYTHONPATH="{TESTS_DIR}:$PYTHONPATH" exec {sys.executable} '
+        # The stand-in's own emulation of the provider is not a call the job makes: the provider-call table and
+        # its evaluator (tests/infra) stand for those, so the recorder is off inside it.
+        wrapper.write_text(f'#!/bin/sh\nJOURNEYS_CALL_LOG= PYTHONPATH="{TESTS_DIR}:$PYTHONPATH" exec {sys.executable} '
                            '-m journeys.harness.pulumi_cli "$@"\n')  # fmt: skip
+        self.calls = CallLog(Path(tempfile.mkdtemp(prefix="aws-calls-")) / "calls.jsonl")
         wrapper.chmod(0o755)
         self._runs = itertools.count(1000)
         self._shas: dict[str, str] = {}  # ref → commit, for the run being played
@@ -121,6 +126,8 @@ class Runner:
             # The emulated AWS is this machine's network; there are no AWS keys until a job assumes a role.
             "AWS_ENDPOINT_URL": self.aws.url, "AWS_EC2_METADATA_DISABLED": "true",
             "STANDIN_STATE_ACCOUNT": self.aws.seed.state_account,
-            # What the runner's own `make install` would give: the package imported from this checkout.
-            "PYTHONPATH": str(job.workspace / "src"),
+            # What the runner's own `make install` would give: the package imported from this checkout; and the
+            # recorder of every AWS call the job's programs make (harness.recorded).
+            "PYTHONPATH": os.pathsep.join([str(job.workspace / "src"), str(RECORDER_DIR)]),
+            "JOURNEYS_CALL_LOG": str(self.calls.path),
         }  # fmt: skip
