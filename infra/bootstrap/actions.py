@@ -4,8 +4,11 @@ is not here: a deploy role writes only workload roles, under a boundary (`bootst
 
 DEPLOY_ACTIONS = {
     # CreateBucket sends the bucket's tags (s3:TagResource); the code objects are tagged, and a failed multipart
-    # upload is aborted (infra/policy/provider_calls.yaml in the template lists each call and its source).
-    "s3": ["s3:CreateBucket", "s3:DeleteBucket", "s3:Get*", "s3:List*", "s3:PutBucket*", "s3:DeleteBucketPolicy",
+    # upload is aborted (infra/policy/provider_calls.yaml in the template lists each call and its source). The bucket
+    # settings the stacks write are named one by one: no ACLs (every bucket is BucketOwnerEnforced), no website.
+    "s3": ["s3:CreateBucket", "s3:DeleteBucket", "s3:Get*", "s3:List*", "s3:PutBucketLogging",
+           "s3:PutBucketNotification", "s3:PutBucketOwnershipControls", "s3:PutBucketPolicy",
+           "s3:PutBucketPublicAccessBlock", "s3:PutBucketTagging", "s3:PutBucketVersioning", "s3:DeleteBucketPolicy",
            "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:TagResource", "s3:PutObject",
            "s3:PutObjectTagging", "s3:DeleteObjectTagging", "s3:AbortMultipartUpload", "s3:DeleteObject"],
     "kms": ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:DescribeKey", "kms:GetKeyPolicy",
@@ -34,8 +37,9 @@ DEPLOY_ACTIONS = {
                # "Connections": the caller needs Secrets Manager rights on events!connection/* secrets).
                "secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret",
                "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret"],
+    # No scheduler:TagResource: it applies to schedule groups only, and the provider tags no schedule (parliament).
     "scheduler": ["scheduler:Get*", "scheduler:List*", "scheduler:CreateSchedule", "scheduler:UpdateSchedule",
-                  "scheduler:DeleteSchedule", "scheduler:TagResource"],
+                  "scheduler:DeleteSchedule"],
     "monitoring": ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*", "cloudwatch:PutMetricAlarm",
                    "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource",
                    "cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"],
