@@ -33,8 +33,8 @@ def test_every_finding_on_the_stacks_policies_is_justified(graphs):
 
 
 def test_a_planted_grant_is_found_by_both_tools():
-    planted = {"Version": "2012-10-17", "Statement": [
-        {"Sid": "Planted", "Effect": "Allow", "Action": ["s3:GetObject", "ssm:GetParameter"], "Resource": "*"}]}
+    grant = {"Sid": "Planted", "Effect": "Allow", "Action": ["s3:GetObject", "ssm:GetParameter"], "Resource": "*"}
+    planted = {"Version": "2012-10-17", "Statement": [grant]}
     found = linters.findings({"RolePolicy:sagemaker-execution:policy": planted})
     new = linters.unjustified(found, linters.read_justified(JUSTIFIED))
     assert "RolePolicy:sagemaker-execution:policy Planted parliament:RESOURCE_STAR" in new

@@ -1,5 +1,7 @@
 """The journeys' world: emulated AWS and GitHub, the repository as pushed, and a person's one-time settings."""
 
+import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,9 +37,20 @@ def story(emulated_aws: EmulatedAws, tmp_path_factory: pytest.TempPathFactory) -
     yield from world_of(emulated_aws, tmp_path_factory)
 
 
-def world_of(aws: EmulatedAws, factory: pytest.TempPathFactory) -> Iterator[Runner]:
+def protect_environments(github: GitHubApi) -> None:
+    """What docs/runbooks/deploy.md asks a person to run once, with a token that administers the repository."""
+    token = github.token_for("person", {"administration": "write", "members": "read"})
+    env = os.environ | {"GITHUB_API_URL": github.url, "GITHUB_TOKEN": token}
+    command = [str(PROJECT_DIR / ".venv" / "bin" / "{{ cookiecutter.package_name }}"), "ops", "protect-environments",
+               "--team", "ml-approvers"]  # fmt: skip
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=120)
+
+
+def world_of(aws: EmulatedAws, factory: pytest.TempPathFactory, protected: bool = True) -> Iterator[Runner]:
     aws.reset()
     github = GitHubApi()
+    if protected:
+        protect_environments(github)
     origin = push(PROJECT_DIR, factory.mktemp("origin") / "repository")
     runner = Runner(origin, PROJECT_DIR / ".venv", aws, github, PERSON_SECRETS)
     yield runner

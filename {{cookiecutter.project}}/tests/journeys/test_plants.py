@@ -9,6 +9,7 @@ from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS, GITHUB_RE
 
 from .conftest import world_of
 from .harness import events, samples
+from .harness.player import JobResult
 from .harness.world import Runner, git
 from .test_journeys import CHECKS_PASSED, PUSH, open_branch, pull_request
 
@@ -89,3 +90,26 @@ def test_j4_fails_on_an_approval_event_of_another_model_package_group(platform_d
     events.dispatch_body(deployed, samples.model_package_event("Approved"))  # this project's group: dispatched
     with pytest.raises(ValueError, match="0 targets call the GitHub API destination"):
         events.dispatch_body(deployed, samples.model_package_event("Approved", group="another-project"))
+
+
+@pytest.fixture
+def unprotected_world(emulated_aws, tmp_path_factory) -> Iterator[Runner]:
+    """Nobody ran `make environments`: GitHub would create each Environment on first use, unprotected."""
+    yield from world_of(emulated_aws, tmp_path_factory, protected=False)
+
+
+def test_j1_refuses_to_deploy_from_an_environment_nobody_protected(unprotected_world):
+    result = unprotected_world.play("cd", PUSH, jobs=["platform-preprod"])["platform-preprod"]
+    assert result.result == "failure"
+    assert failing_step(result) == "Refuse to deploy unless the preprod Environment guards it"
+    assert "the preprod Environment does not exist, so GitHub would create it unprotected" in result.log
+    assert not unprotected_world.aws.state_objects()[1:], "nothing deployed: only the bootstrap's meta.yaml"
+
+
+def test_j1_refuses_to_deploy_prod_without_its_reviewers(new_world):
+    new_world.github.records.environments["prod"]["protection_rules"] = []  # the reviewers were removed
+    done = {"platform-preprod": JobResult("platform-preprod", "success")}
+    result = new_world.play("cd", PUSH, jobs=["platform-prod"], assume=done)["platform-prod"]
+    assert result.result == "failure"
+    assert failing_step(result) == "Refuse to deploy unless the prod Environment guards it"
+    assert "the prod Environment has no required reviewers, so nobody approves its deploys" in result.log

@@ -5,7 +5,7 @@ Results go to stdout as `key=value` lines (a workflow appends them to $GITHUB_OU
 
 import argparse
 
-from . import commands_deploy, commands_registry
+from . import commands_deploy, commands_github, commands_registry
 from .github import print_outputs, workflow_settings
 
 
@@ -16,3 +16,4 @@ def register(groups: argparse._SubParsersAction) -> None:
     settings.set_defaults(handler=lambda args: print_outputs(workflow_settings()) or 0)
     commands_registry.add_commands(commands)
     commands_deploy.add_commands(commands)
+    commands_github.add_commands(commands)

@@ -1,6 +1,7 @@
 """A stand-in for the few GitHub REST endpoints the workflows call, over real HTTP, recording every call.
 
-Routes follow GitHub's REST reference (deployments, deployment statuses, issue comments, repository dispatches).
+Routes follow GitHub's REST reference (deployments, deployment statuses, issue comments, repository dispatches,
+environments and their deployment branch policies, teams).
 A call to any other route answers 404 and is recorded as unknown, so a journey can fail on it. It checks the token
 and the job's permissions (`deployments: write`, `pull-requests: write`) that GitHub's own API would demand.
 """
@@ -18,7 +19,12 @@ ROUTES = {
     ("POST", r"/repos/(?P<repo>[^/]+/[^/]+)/deployments/(?P<id>\d+)/statuses"): ("create_status", "deployments"),
     ("POST", r"/repos/(?P<repo>[^/]+/[^/]+)/issues/(?P<number>\d+)/comments"): ("create_comment", "pull-requests"),
     ("POST", r"/repos/(?P<repo>[^/]+/[^/]+)/dispatches"): ("dispatch", "contents"),
-}
+    ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/environments/(?P<name>[^/]+)"): ("get_environment", "actions"),
+    ("PUT", r"/repos/(?P<repo>[^/]+/[^/]+)/environments/(?P<name>[^/]+)"): ("put_environment", "administration"),
+    ("POST", r"/repos/(?P<repo>[^/]+/[^/]+)/environments/(?P<name>[^/]+)/deployment-branch-policies"):
+        ("create_branch_policy", "administration"),
+    ("GET", r"/orgs/(?P<org>[^/]+)/teams/(?P<slug>[^/]+)"): ("get_team", "members"),
+}  # fmt: skip
 
 
 @dataclass
@@ -26,6 +32,7 @@ class GitHubRecords:
     deployments: list[dict[str, Any]] = field(default_factory=list)
     comments: list[dict[str, Any]] = field(default_factory=list)
     dispatches: list[dict[str, Any]] = field(default_factory=list)
+    environments: dict[str, dict[str, Any]] = field(default_factory=dict)  # as GitHub answers "Get an environment"
     unknown: list[str] = field(default_factory=list)
     tokens: dict[str, dict[str, str]] = field(default_factory=dict)  # job token → its permissions
 
@@ -55,6 +62,25 @@ class GitHubRecords:
         self.dispatches.append(body)
         return {}
 
+    def get_environment(self, body: dict[str, Any], name: str) -> dict[str, Any] | None:
+        return self.environments.get(name)  # None: 404, as for an Environment never created
+
+    def put_environment(self, body: dict[str, Any], name: str) -> dict[str, Any]:
+        """GitHub's "Create or update an environment": reviewers become a `required_reviewers` protection rule."""
+        rules = [{"type": "required_reviewers", "prevent_self_review": body.get("prevent_self_review", False),
+                  "reviewers": body["reviewers"]}] if body.get("reviewers") else []  # fmt: skip
+        branches = body.get("deployment_branch_policy")
+        self.environments[name] = {"name": name, "protection_rules": rules, "deployment_branch_policy": branches,
+                                   "branches": []}  # fmt: skip
+        return self.environments[name]
+
+    def create_branch_policy(self, body: dict[str, Any], name: str) -> dict[str, Any]:
+        self.environments[name]["branches"].append(body["name"])
+        return {"id": len(self.environments[name]["branches"]), **body}
+
+    def get_team(self, body: dict[str, Any], org: str, slug: str) -> dict[str, Any]:
+        return {"id": 4200 + len(slug), "slug": slug}
+
 
 class GitHubApi:
     """The stand-in server; `url` goes where a workflow expects https://api.github.com."""
@@ -82,6 +108,9 @@ def _handler(records: GitHubRecords) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             self._answer("POST")
 
+        def do_PUT(self) -> None:
+            self._answer("PUT")
+
         def _answer(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
@@ -98,10 +127,13 @@ def _handler(records: GitHubRecords) -> type[BaseHTTPRequestHandler]:
             granted = records.tokens.get(token)
             if granted is None:
                 return self._send(401, {"message": "Bad credentials"})
-            if method_needs_write(name) and granted.get(scope) != "write":
-                return self._send(403, {"message": f"Resource not accessible by integration ({scope}: write)"})
+            if not permits(name, granted.get(scope)):
+                return self._send(403, {"message": f"Resource not accessible by integration ({scope})"})
             params.pop("repo", None)
-            self._send(201 if name.startswith("create") else 200, getattr(records, name)(body, **params))
+            answer = getattr(records, name)(body, **params)
+            if answer is None:
+                return self._send(404, {"message": "Not Found"})
+            self._send(201 if name.startswith("create") else 200, answer)
 
         def _send(self, status: int, payload: Any) -> None:
             data = json.dumps(payload).encode()
@@ -118,4 +150,11 @@ def _handler(records: GitHubRecords) -> type[BaseHTTPRequestHandler]:
 
 
 def method_needs_write(name: str) -> bool:
-    return not name.startswith("list")
+    return not name.startswith(("list", "get"))
+
+
+def permits(name: str, level: str | None) -> bool:
+    """Writes need `write` of the route's scope, reads `read` (a listing of deployments, any repository reader)."""
+    if method_needs_write(name):
+        return level == "write"
+    return level in ("read", "write") or name.startswith("list")

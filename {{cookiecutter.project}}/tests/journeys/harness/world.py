@@ -58,6 +58,7 @@ class Runner:
         wrapper.chmod(0o755)
         self._runs = itertools.count(1000)
         self._shas: dict[str, str] = {}  # ref → commit, for the run being played
+        self._tokens: dict[tuple[int, str], str] = {}  # (run, job) → the job's token
         self.run_id = 0
 
     def play(self, name: str, event: Event, jobs: list[str] | None = None,
@@ -101,15 +102,22 @@ class Runner:
         return {"event_name": event.name, "event": event.payload, "repository": self.repository,
                 "repository_owner": self.repository.split("/")[0], "ref": event.ref, "sha": sha,
                 "run_id": str(self.run_id), "workflow": workflow.name, "job": job_id, "actor": "journeys",
-                "server_url": "https://github.com", "token": "ghs_expression_token"}  # fmt: skip
+                "server_url": "https://github.com", "token": self._token(workflow, job_id)}  # fmt: skip
 
     def secrets_for(self, environment: str | None, event: Event) -> dict[str, str]:
         """Repository secrets, plus the Environment's for a job that runs in it (GitHub's secrets docs)."""
         return {**self.secrets.get("repository", {}), **(self.secrets.get(environment, {}) if environment else {})}
 
     def token(self, job: Any) -> str:
-        scopes = ("contents", "deployments", "pull-requests", "issues", "statuses")
-        return self.github.token_for(job.job_id, {s: job.workflow.permission(job.job_id, s) for s in scopes})
+        return self._token(job.workflow, job.job_id)
+
+    def _token(self, workflow: Workflow, job_id: str) -> str:
+        """The job's GITHUB_TOKEN (`github.token`), scoped by its `permissions:`; one per job of the run."""
+        key = (self.run_id, job_id)
+        if key not in self._tokens:
+            scopes = ("actions", "contents", "deployments", "pull-requests", "issues", "statuses")
+            self._tokens[key] = self.github.token_for(job_id, {s: workflow.permission(job_id, s) for s in scopes})
+        return self._tokens[key]
 
     def machine_env(self, job: Any) -> dict[str, str]:
         venv_bin = str(Path(sys.executable).parent)
@@ -124,7 +132,7 @@ class Runner:
             "GITHUB_SHA": sha, "GITHUB_RUN_ID": str(self.run_id), "GITHUB_SERVER_URL": "https://github.com",
             "RUNNER_TEMP": str(job.home / "tmp"),
             # The emulated AWS is this machine's network; there are no AWS keys until a job assumes a role.
-            "AWS_ENDPOINT_URL": self.aws.url, "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_ENDPOINT_URL": self.aws.url, "AWS_EC2_METADATA_DISABLED": "true", "GITHUB_API_URL": self.github.url,
             "STANDIN_STATE_ACCOUNT": self.aws.seed.state_account,
             # What the runner's own `make install` would give: the package imported from this checkout; and the
             # recorder of every AWS call the job's programs make (harness.recorded).
