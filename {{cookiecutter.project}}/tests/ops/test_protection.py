@@ -51,3 +51,12 @@ def test_an_unprotected_environment_stops_the_job_with_the_way_out(github, monke
     monkeypatch.setenv("GITHUB_TOKEN", github.token_for("deploy", {"actions": "read"}))
     assert main(["ops", "guard", "--env", "preprod"]) == 1
     assert "run `make environments`, docs/runbooks/deploy.md" in capsys.readouterr().err
+
+
+def test_setting_up_without_a_team_is_refused_in_one_sentence(github, monkeypatch, capsys):
+    monkeypatch.setenv("GITHUB_TOKEN", github.token_for("person", {"administration": "write"}))
+    assert main(["ops", "protect-environments", "--team", ""]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "error: TEAM is empty: name the team that approves prod deploys (make environments TEAM=<slug>)"
+    )
+    assert github.records.environments == {}, "nothing half-applied"

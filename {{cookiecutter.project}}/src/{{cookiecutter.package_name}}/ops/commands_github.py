@@ -37,6 +37,8 @@ def _guard(args: argparse.Namespace) -> int:
 
 
 def _protect(args: argparse.Namespace) -> int:
+    if not (args.team or args.user):
+        raise ValueError("TEAM is empty: name the team that approves prod deploys (make environments TEAM=<slug>)")
     token = _token()
     reviewers = [protection.reviewer(token, team=args.team, user=args.user)]
     for env in ENVIRONMENTS:
