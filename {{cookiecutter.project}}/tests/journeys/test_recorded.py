@@ -19,6 +19,7 @@ from .harness.world import RECORDER_DIR
 PREPROD, PROD = ENVIRONMENTS["preprod"], ENVIRONMENTS["prod"]
 INVOKE = {"service": "sagemaker-runtime", "operation": "InvokeEndpoint", "region": REGION,
           "role": PREPROD.deploy_role_arn, "params": {"EndpointName": PREPROD.endpoint_name}}  # fmt: skip
+INVOKE_ARN = f"arn:aws:sagemaker:{REGION}:{PREPROD.account_id}:endpoint/{PREPROD.endpoint_name}"
 
 
 def _deploy_policy(env: str) -> dict:
@@ -42,8 +43,7 @@ def test_a_call_the_role_may_make_passes_and_one_it_may_not_is_named():
     assert decide(INVOKE, _deploy_policy("preprod")) == []
     stripped = json.loads(json.dumps(_deploy_policy("preprod")).replace('"sagemaker:InvokeEndpoint",', ""))
     [line] = decide(INVOKE, stripped)
-    endpoint = f"arn:aws:sagemaker:{REGION}:{PREPROD.account_id}:endpoint/{PREPROD.endpoint_name}"
-    assert line.endswith(f"InvokeEndpoint needs sagemaker:InvokeEndpoint on {endpoint}")
+    assert line.endswith(f"InvokeEndpoint needs sagemaker:InvokeEndpoint on {INVOKE_ARN}")
 
 
 def test_a_read_across_accounts_needs_the_package_groups_policy(monkeypatch):
@@ -73,3 +73,20 @@ def test_the_harness_own_calls_are_not_a_jobs(tmp_path: Path):
     log = CallLog(tmp_path / "calls.jsonl", {"AKIAJOB": PREPROD.deploy_role_arn})
     log.path.write_text(json.dumps(INVOKE | {"access_key": "AKIAHARNESS"}) + "\n")
     assert log.calls() == [] and log.denials() == []
+
+
+def test_a_world_fails_on_a_call_its_role_may_no_longer_make(emulated_aws, tmp_path: Path):
+    """The teardown's check, as the world runs it: the role's policies read back from the emulated IAM."""
+    log = CallLog(tmp_path / "calls.jsonl", {"AKIAJOB": PREPROD.deploy_role_arn})
+    log.path.write_text(json.dumps(INVOKE | {"access_key": "AKIAJOB"}) + "\n")
+    assert log.denials() == []
+    iam, role = emulated_aws.admin(PREPROD.account_id, "iam"), PREPROD.deploy_role_arn.split("/")[-1]
+    try:
+        for name in iam.list_role_policies(RoleName=role)["PolicyNames"]:
+            document = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+            stripped = json.dumps(document).replace('"sagemaker:InvokeEndpoint", ', "")
+            iam.put_role_policy(RoleName=role, PolicyName=name, PolicyDocument=stripped)
+        [line] = log.denials()
+        assert line.endswith(f"InvokeEndpoint needs sagemaker:InvokeEndpoint on {INVOKE_ARN}")
+    finally:
+        emulated_aws.reset()

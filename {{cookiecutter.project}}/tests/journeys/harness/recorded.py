@@ -50,12 +50,15 @@ class CallLog:
 
     def denials(self) -> list[str]:
         """Each distinct call IAM would deny its role, described; and each call the table cannot map."""
-        found, seen = [], set()
+        found, seen, policies = [], set(), {}  # each role's policies read from the emulated IAM once
         for call in self.calls():
             key = json.dumps({k: call[k] for k in ("role", "service", "operation", "params")}, sort_keys=True)
             if key not in seen:
                 seen.add(key)
-                found += decide(call)
+                role = call["role"]
+                if role not in policies:
+                    policies[role] = _inline_policies(role, call["region"])
+                found += decide(call, policies[role])
         return found
 
 

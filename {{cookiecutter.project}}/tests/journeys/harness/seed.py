@@ -10,6 +10,7 @@ key and bucket policies are written out here. The kit's own tests seed from the 
 
 import json
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -66,11 +67,15 @@ def _trust(account: str, subject: str) -> dict[str, Any]:
                       "Condition": {"StringEquals": condition}})  # fmt: skip
 
 
+@cache
+def _grants() -> dict[str, Any]:
+    return json.loads(GRANTS.read_text())
+
+
 def _granted(env: str, kind: str) -> dict[str, Any]:
     """The role's inline policy as the bootstrap grants it (infra/policy/bootstrap_grants.json, rendered from the
     bootstrap's code), with its keys named as the emulated AWS names them once they exist."""
-    grants = json.loads(GRANTS.read_text())
-    text = json.dumps(grants[env]["roles"][kind])
+    text = json.dumps(_grants()[env]["roles"][kind])
     for account in {e.account_id for e in ENVIRONMENTS.values()}:
         text = text.replace(f"arn:aws:kms:{REGION}:{account}:{SECRETS_ALIAS}", f"<key-arn:{account}>")
     return json.loads(text)
