@@ -7,7 +7,7 @@ DEMO_PROJECT := $(DEMO_DIR)/customer-churn
 KIT_CODE := $(wildcard hooks tests benchmarks infra local_extensions.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint docs bench clean
+.PHONY: help install demo test lint docs locks bench clean
 RUNS ?= 5
 
 help:  ## list the targets
@@ -39,6 +39,20 @@ lint: install  ## ruff on the kit's own code
 
 docs: install  ## build the documentation site into build/site
 	$(BIN)/mkdocs build --strict --site-dir build/site
+
+# Each framework renders a project whose own `make lock` resolves its requirements; the results become the locks
+# the template includes (templates/requirements) and its uv pin. Both Python versions resolve alike (a kit test
+# re-resolves every combination against these files).
+LOCK_DIR := build/locks
+locks: install  ## re-resolve the generated projects' hash-pinned requirements, one lock per model framework
+	mkdir -p templates/requirements
+	for framework in scikit-learn xgboost; do \
+		lock=templates/requirements/$$framework.txt && touch $$lock && rm -rf $(LOCK_DIR) && \
+		$(BIN)/cookiecutter --no-input --output-dir $(LOCK_DIR) . model_framework=$$framework \
+		&& $(MAKE) -C $(LOCK_DIR)/customer-churn --no-print-directory lock PYTHON=$(PYTHON) \
+		&& cp $(LOCK_DIR)/customer-churn/requirements/project.txt $$lock || exit 1; \
+	done
+	cp $(LOCK_DIR)/customer-churn/requirements/uv.txt "{{cookiecutter.project}}/requirements/uv.txt"
 
 bench: install  ## median render time of one project and of the whole option matrix
 	$(BIN)/python benchmarks/render.py $(RUNS)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from {{ cookiecutter.package_name }}.environments import ENVIRONMENTS, GITHUB_REPOSITORY
+from {{ cookiecutter.package_name }}.ops import pulumi_cli
 
 from .conftest import world_of
 from .harness import events, samples
@@ -31,7 +32,7 @@ def failing_step(result) -> str:
 
 
 def test_j1_fails_when_the_deploy_path_does_not_build_the_pipeline_definition(new_world):
-    plant(new_world, "Makefile", "up: install $(if $(filter preprod,$(ENV)),definition)", "up: install")
+    plant(new_world, "Makefile", "up: pulumi-cli $(if $(filter preprod,$(ENV)),definition)", "up: pulumi-cli")
     result = new_world.play("cd", PUSH, jobs=["platform-preprod"])["platform-preprod"]
     assert result.result == "failure" and failing_step(result) == "Apply the platform stack"
     assert "pipeline-preprod.json does not exist" in result.log
@@ -83,6 +84,15 @@ def test_j2_fails_when_the_preview_expects_a_serving_stack(platform_deployed):
     preview = results["preview"]
     assert preview.result == "failure" and failing_step(preview) == "Preview the serving stack"
     assert "no stack named 'preprod' found" in preview.log
+
+
+def test_j2_fails_when_pulumi_actions_would_install_its_own_unchecked_cli(platform_deployed):
+    step, skipped = "        run: make pulumi-cli\n", "        run: echo no CLI installed\n"
+    plant(platform_deployed, ".github/workflows/ci.yml", step, skipped, branch="planted-cli")
+    results = platform_deployed.play("ci", pull_request(8, "planted-cli"), jobs=["preview"], assume=CHECKS_PASSED)
+    preview = results["preview"]
+    assert preview.result == "failure" and failing_step(preview) == "Preview the platform stack"
+    assert f"would download Pulumi CLI {pulumi_cli.pin_for().version} unchecked" in preview.log
 
 
 def test_j4_fails_on_an_approval_event_of_another_model_package_group(platform_deployed):

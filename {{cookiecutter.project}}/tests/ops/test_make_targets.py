@@ -5,12 +5,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from journeys.harness import tool_cache
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
+# The deploy targets first install the pinned Pulumi CLI: here one that fails any command, so none reaches AWS.
+TOOL_CACHE = tool_cache.with_pulumi(PROJECT_DIR, "#!/bin/sh\nexit 9\n")
+
+
 def make(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     command = ["make", "--no-print-directory", *arguments]
+    env = {**(env or os.environ), "RUNNER_TOOL_CACHE": str(TOOL_CACHE)}
     return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120, env=env, check=False)
 
 

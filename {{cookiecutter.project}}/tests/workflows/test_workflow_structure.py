@@ -7,6 +7,7 @@ import tomllib
 import pytest
 
 from {{ cookiecutter.package_name }} import cli
+from {{ cookiecutter.package_name }}.ops import pulumi_cli
 
 from .conftest import NAMES, PROJECT_DIR, load
 
@@ -101,7 +102,7 @@ def test_every_run_calls_a_make_target_or_cli_command_that_exists(workflow, job_
             cli.build_parser().parse_args(words[1:])  # exits on an unknown command or option
 
 
-def test_the_pulumi_cli_matches_the_pinned_sdk(workflows):
+def test_the_pulumi_cli_matches_the_pinned_sdk_and_its_checked_archive(workflows):
     pins = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["project"]["optional-dependencies"]["infra"]
     sdk = next(pin.split("==")[1] for pin in pins if pin.startswith("pulumi=="))
     versions = {
@@ -110,7 +111,20 @@ def test_the_pulumi_cli_matches_the_pinned_sdk(workflows):
         for step in job["steps"]
         if step.get("uses", "").startswith("pulumi/actions@")
     }
-    assert versions == {sdk}
+    assert versions == {sdk} == {pulumi_cli.pin_for().version}
+
+
+def test_jobs_that_mint_credentials_install_only_from_pins_before_they_hold_them(workflows):
+    """The project from its hash-pinned lock (`make install`) and the CLI from its checked archive (`make
+    pulumi-cli`), both before the credentials step; pulumi/actions then finds that CLI and downloads nothing."""
+    for name, job_id, job in jobs():
+        if job.get("permissions", {}).get("id-token") != "write":
+            continue
+        steps = [step.get("run") or step.get("uses", "").split("@")[0] for step in job["steps"]]
+        credentials = steps.index("aws-actions/configure-aws-credentials")
+        assert "make install" in steps[:credentials] or "make definition" in steps[:credentials], (name, job_id)
+        if any(step.startswith("pulumi/actions") or step.startswith("make") for step in steps[credentials:]):
+            assert "make pulumi-cli" in steps[:credentials], f"{name}.yml {job_id} drives Pulumi without its pin"
 
 
 def test_pull_request_previews_skip_forks_and_post_the_diff(workflows):

@@ -1,7 +1,8 @@
 """The Pulumi CLI, driven for one project (platform or serving) and one stack (preprod or prod).
 
 State lives in the S3 backend the account bootstrap created, secrets are encrypted with its KMS key; both come from
-the answers the project was generated with. `PULUMI` names another executable (tests use a recording fake).
+the answers the project was generated with. The CLI is the one installed from its pinned archive (pulumi_cli);
+`PULUMI` names another executable (tests use a recording fake).
 """
 
 import json
@@ -10,6 +11,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import pulumi_cli
 from .aws import OpsError
 
 BACKEND_URL = "{{ cookiecutter.pulumi_backend_url }}"
@@ -25,7 +27,6 @@ class PulumiStack:
         if project not in PROJECTS:
             raise OpsError(f"Pulumi project {project!r} is unknown: expected one of {', '.join(PROJECTS)}.")
         self.project, self.stack = project, stack
-        self.executable = os.environ.get("PULUMI", "pulumi")
 
     def select(self) -> None:
         """Select the stack, creating it with the KMS secrets provider on first use."""
@@ -57,14 +58,15 @@ class PulumiStack:
     def _run(
         self, args: Sequence[str], capture: bool = True, stdin: str | None = None
     ) -> subprocess.CompletedProcess[str]:
-        command = [self.executable, *args, "--non-interactive", "--cwd", str(INFRA_DIR / self.project)]
+        executable = os.environ.get("PULUMI") or str(pulumi_cli.executable())
+        command = [executable, *args, "--non-interactive", "--cwd", str(INFRA_DIR / self.project)]
         environment = {**os.environ, "PULUMI_BACKEND_URL": os.environ.get("PULUMI_BACKEND_URL", BACKEND_URL)}
         try:
             result = subprocess.run(
                 command, capture_output=capture, text=True, env=environment, check=False, input=stdin
             )
         except FileNotFoundError:
-            raise OpsError(f"The Pulumi CLI ({self.executable}) is not installed: install it first.") from None
+            raise OpsError(f"The Pulumi CLI ({executable}) is not installed: run `make pulumi-cli`.") from None
         if result.returncode != 0:
             detail = (result.stderr or "").strip().splitlines()[-1:] or ["see the output above"]
             command_words = " ".join(arg for arg in args[:2] if not arg.startswith("-"))

@@ -6,11 +6,12 @@
 - aws-actions/configure-aws-credentials: the named role's credentials from the emulated STS, refused unless the
   job may request an OIDC token (`id-token: write`), the role exists, its trust admits the job's token and the
   session fits the role's maximum (harness.oidc).
-- pulumi/actions: puts the Pulumi stand-in on PATH; with `command:` runs it, and `comment-on-pr` posts the output.
+- pulumi/actions: refused unless a `pulumi` of its `pulumi-version` is on PATH (the real one would download an
+  unchecked CLI); with `command:` runs it, and `comment-on-pr` posts the output.
 - actions/github-script: runs `script:` in Node with a GitHub client bound to the GitHub stand-in.
 """
 
-import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -64,8 +65,14 @@ def configure_aws_credentials(job: Any, inputs: dict[str, str], env: dict[str, s
 
 
 def pulumi_actions(job: Any, inputs: dict[str, str], env: dict[str, str]) -> bool:
-    job.path.insert(0, str(job.runner.pulumi_bin))
-    env["PATH"] = os.pathsep.join([str(job.runner.pulumi_bin), env["PATH"]])
+    """The action downloads its CLI unchecked unless a `pulumi` of `pulumi-version` is already on PATH
+    (pulumi/actions src/libs/pulumi-cli.ts, downloadCli): here that download is refused."""
+    wanted = inputs.get("pulumi-version")
+    found = shutil.which("pulumi", path=env["PATH"])
+    answer = subprocess.run([found, "version"], env=env, capture_output=True, text=True) if found else None
+    if not wanted or answer is None or answer.stdout.strip() != f"v{wanted}":
+        job.say(f"    pulumi/actions would download Pulumi CLI {wanted or 'latest'} unchecked: none is on PATH")
+        return False
     command = inputs.get("command")
     if not command:
         return True

@@ -2,7 +2,8 @@
 
 It runs the real programs (harness.program) with state in the emulated S3 backend (harness.state_backend) and
 secrets under the emulated KMS key (harness.secrets), and implements what the workflows and ops commands use:
-`login`, `stack init|select|ls|output`, `config set [--secret]`, `preview` and `up`, with their failure modes.
+`version`, `login`, `stack init|select|ls|output`, `config set [--secret]`, `preview` and `up`, with their failure
+modes.
 It cannot know what real provisioning would do (harness.provisioner applies only the types the journeys read back)
 or what the provider validates server-side.
 """
@@ -173,6 +174,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="pulumi")
     commands = top.add_subparsers(dest="command", required=True)
     commands.add_parser("login").add_argument("url", nargs="?")
+    commands.add_parser("version")
     stacks = commands.add_parser("stack").add_subparsers(dest="action", required=True)
     for action in ("init", "select", "ls", "output"):
         command = stacks.add_parser(action)
@@ -203,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     options.cwd, options.stack = found.get("cwd"), found.get("stack")
     try:
-        if options.command == "login":
+        if options.command == "version":
+            print(f"v{os.environ['PULUMI_STANDIN_VERSION']}")
+        elif options.command == "login":
             login(options)
         else:
             ws = Workspace(options)

@@ -16,6 +16,7 @@ from policy.graph import Graph, Resource
 
 from {{ cookiecutter.package_name }}.environments import GITHUB_REPOSITORY, PROJECT, REGION
 
+from . import tool_cache
 from .actions import STAND_INS
 from .aws import EmulatedAws
 from .github_api import GitHubApi
@@ -36,6 +37,16 @@ def push(project: Path, destination: Path) -> Path:
     return destination
 
 
+def _tool_cache_with_pulumi(origin: Path) -> Path:
+    # The stand-in's own emulation of the provider is not a call the job makes: the provider-call table and its
+    # evaluator (tests/infra) stand for those, so the recorder is off inside it.
+    # It answers `pulumi version` with the version its place in the cache names (pulumi/<version>/bin/pulumi).
+    version = '$(basename "$(dirname "$(dirname "$0")")")'
+    script = (f'#!/bin/sh\nJOURNEYS_CALL_LOG= PULUMI_STANDIN_VERSION="{version}" PYTHONPATH="{TESTS_DIR}:$PYTHONPATH" '
+              f'exec {sys.executable} -m journeys.harness.pulumi_cli "$@"\n')  # fmt: skip
+    return tool_cache.with_pulumi(origin, script)
+
+
 def git(cwd: Path, *args: str) -> str:
     command = ["git", "-c", "user.name=journeys", "-c", "user.email=journeys@example.com", *args]
     return subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True).stdout
@@ -48,14 +59,8 @@ class Runner:
                  secrets: dict[str, dict[str, str]], say: Callable[[str], None] = print) -> None:  # fmt: skip
         self.origin, self.venv, self.aws, self.github, self.secrets, self.say = origin, venv, aws, github, secrets, say
         self.repository, self.region, self.actions = GITHUB_REPOSITORY, REGION, dict(STAND_INS)
-        self.pulumi_bin = Path(tempfile.mkdtemp(prefix="pulumi-standin-"))
-        wrapper = self.pulumi_bin / "pulumi"
-        # The stand-in's own emulation of the provider is not a call the job makes: the provider-call table and
-        # its evaluator (tests/infra) stand for those, so the recorder is off inside it.
-        wrapper.write_text(f'#!/bin/sh\nJOURNEYS_CALL_LOG= PYTHONPATH="{TESTS_DIR}:$PYTHONPATH" exec {sys.executable} '
-                           '-m journeys.harness.pulumi_cli "$@"\n')  # fmt: skip
+        self.tool_cache = _tool_cache_with_pulumi(origin)
         self.calls = CallLog(Path(tempfile.mkdtemp(prefix="aws-calls-")) / "calls.jsonl")
-        wrapper.chmod(0o755)
         self._runs = itertools.count(1000)
         self._shas: dict[str, str] = {}  # ref → commit, for the run being played
         self._tokens: dict[tuple[int, str], str] = {}  # (run, job) → the job's token
@@ -130,7 +135,7 @@ class Runner:
             "GITHUB_WORKSPACE": str(job.workspace), "GITHUB_REPOSITORY": self.repository,
             "GITHUB_EVENT_NAME": job.event.name, "GITHUB_EVENT_PATH": str(event_path), "GITHUB_REF": job.event.ref,
             "GITHUB_SHA": sha, "GITHUB_RUN_ID": str(self.run_id), "GITHUB_SERVER_URL": "https://github.com",
-            "RUNNER_TEMP": str(job.home / "tmp"),
+            "RUNNER_TEMP": str(job.home / "tmp"), "RUNNER_TOOL_CACHE": str(self.tool_cache),
             # The emulated AWS is this machine's network; there are no AWS keys until a job assumes a role.
             "AWS_ENDPOINT_URL": self.aws.url, "AWS_EC2_METADATA_DISABLED": "true", "GITHUB_API_URL": self.github.url,
             "STANDIN_STATE_ACCOUNT": self.aws.seed.state_account,
