@@ -1,5 +1,6 @@
 """The deploy targets of the Makefile hand their variables to the ops commands, quoted, and fail with them."""
 
+import functools
 import os
 import subprocess
 from pathlib import Path
@@ -10,13 +11,15 @@ from journeys.harness import tool_cache
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
-# The deploy targets first install the pinned Pulumi CLI: here one that fails any command, so none reaches AWS.
-TOOL_CACHE = tool_cache.with_pulumi(PROJECT_DIR, "#!/bin/sh\nexit 9\n")
+@functools.cache
+def failing_cli_cache() -> Path:
+    """The deploy targets first install the pinned Pulumi CLI: here one that fails any command, so none reaches AWS."""
+    return tool_cache.with_pulumi(PROJECT_DIR, "#!/bin/sh\nexit 9\n")
 
 
 def make(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     command = ["make", "--no-print-directory", *arguments]
-    env = {**(env or os.environ), "RUNNER_TOOL_CACHE": str(TOOL_CACHE)}
+    env = {**(env or os.environ), "RUNNER_TOOL_CACHE": str(failing_cli_cache())}
     return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120, env=env, check=False)
 
 

@@ -3,7 +3,9 @@
 pulumi/actions downloads the CLI without checking it (pulumi/actions `src/libs/pulumi-cli.ts`, `downloadCli`), and
 skips the download when a `pulumi` of the requested version is already on PATH: so every job installs it here
 first, and the action finds it. On a runner it goes to the tool cache ($RUNNER_TOOL_CACHE/pulumi/<version>, where
-actions/tool-cache keeps tools) and onto the job's PATH ($GITHUB_PATH); elsewhere to .venv/pulumi/<version>.
+actions/tool-cache keeps tools; GitHub docs, "Variables reference") and onto the job's PATH ($GITHUB_PATH, "Workflow
+commands: Adding a system path"); elsewhere to .venv/pulumi/<version>. The archive holds `pulumi/<executables>`
+(Pulumi's release layout, which pulumi/actions unpacks the same way).
 Archives come from the GitHub release (`PULUMI_RELEASES` names a mirror).
 """
 
@@ -53,9 +55,9 @@ def home(pin: Pin) -> Path:
 def executable(pin: Pin | None = None) -> Path:
     """The verified CLI; refused when it was never installed from the pinned archive."""
     pin = pin or pin_for()
-    installed = home(pin)
-    if (installed / "archive.sha256").is_file() and (installed / "archive.sha256").read_text() == pin.sha256:
-        return installed / "bin" / "pulumi"
+    marker = home(pin) / "archive.sha256"
+    if marker.is_file() and marker.read_text() == pin.sha256:
+        return marker.parent / "bin" / "pulumi"
     raise OpsError(f"The Pulumi CLI {pin.version} is not installed from its pinned archive: run `make pulumi-cli`.")
 
 
@@ -98,7 +100,7 @@ def _unpack(pin: Pin, archive: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=destination.parent))
     with tarfile.open(archive) as tar:
-        tar.extractall(scratch, filter="data")  # the archive holds pulumi/<executables>
+        tar.extractall(scratch, filter="data")  # no absolute paths, links out of scratch or device files
     shutil.rmtree(archive.parent)
     (scratch / "pulumi").rename(scratch / "bin")
     (scratch / "archive.sha256").write_text(pin.sha256)
