@@ -49,7 +49,7 @@ locks: install  ## re-resolve the generated projects' hash-pinned requirements, 
 	for framework in scikit-learn xgboost; do \
 		lock=templates/requirements/$$framework.txt && touch $$lock && rm -rf $(LOCK_DIR) && \
 		$(BIN)/cookiecutter --no-input --output-dir $(LOCK_DIR) . model_framework=$$framework \
-		&& $(MAKE) -C $(LOCK_DIR)/customer-churn --no-print-directory lock PYTHON=$(PYTHON) \
+		&& $(MAKE) -C $(LOCK_DIR)/customer-churn --no-print-directory lock UPGRADE=1 PYTHON=$(PYTHON) \
 		&& cp $(LOCK_DIR)/customer-churn/requirements/project.txt $$lock || exit 1; \
 	done
 	cp $(LOCK_DIR)/customer-churn/requirements/uv.txt "{{cookiecutter.project}}/requirements/uv.txt"

@@ -1,5 +1,5 @@
-"""The generated projects' hash-pinned locks are exactly what their own `make lock` resolves (PyPI as it stood at
-LOCKED_AT), for every framework and Python version; and uv, as `make install` runs it, refuses an archive whose hash
+"""The generated projects' hash-pinned locks are exactly what their own `make lock` resolves (keeping the pins that
+fit, the rest as PyPI stood at LOCKED_AT), for every framework and Python version; and uv, as `make install` runs it, refuses an archive whose hash
 the lock does not name. Both need PyPI, as `make install` does."""
 
 import re
@@ -17,17 +17,31 @@ def lock_entry(lock: str, name: str) -> str:
     return re.search(rf"^{name}==.*?(?=\n\S)", lock, re.MULTILINE | re.DOTALL)[0]
 
 
+def make_lock(project) -> str:
+    """The project's own `make lock`, the kit's uv (the version requirements/uv.txt pins) standing in for its .venv."""
+    result = subprocess.run(["make", "-C", str(project), "lock", f"BIN={UV.parent}"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return (project / "requirements" / "project.txt").read_text()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("framework", ["scikit-learn", "xgboost"])
 @pytest.mark.parametrize("python", ["3.11", "3.12"])
-def test_the_lock_is_what_the_projects_make_lock_resolves(render, tmp_path, framework, python):
+def test_the_lock_is_what_the_projects_make_lock_resolves(render, framework, python):
     project = render(model_framework=framework, python_version=python)
     shipped = (project / "requirements" / "project.txt").read_text()
-    (project / "requirements" / "project.txt").unlink()
-    # The kit's own uv (the version requirements/uv.txt pins) stands in for the project's .venv.
-    result = subprocess.run(["make", "-C", str(project), "lock", f"BIN={UV.parent}"], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert (project / "requirements" / "project.txt").read_text() == shipped, "`make locks` in the kit renews it"
+    assert make_lock(project) == shipped, "`make locks` in the kit renews it"
+
+
+@pytest.mark.slow
+def test_a_lock_that_lacks_a_package_the_project_needs_is_not_what_make_lock_resolves(render):
+    project = render()
+    lock = project / "requirements" / "project.txt"
+    shipped = lock.read_text()
+    planted = shipped.replace(lock_entry(shipped, "six") + "\n", "")
+    lock.write_text(planted)
+    assert planted != shipped
+    assert make_lock(project) == shipped
 
 
 def test_the_kit_resolves_with_the_uv_the_projects_pin():
