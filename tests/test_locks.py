@@ -1,6 +1,6 @@
-"""The generated projects' hash-pinned locks are exactly what their own `make lock` resolves (keeping the pins that
-fit, the rest as PyPI stood at LOCKED_AT), for every framework and Python version; and uv, as `make install` runs it, refuses an archive whose hash
-the lock does not name. Both need PyPI, as `make install` does."""
+"""The generated projects' hash-pinned locks are exactly what their own `make lock` resolves (keeping the pins
+that fit, the rest as PyPI stood at LOCKED_AT), for every framework and Python version; and uv, as `make install`
+runs it, refuses an archive whose hash the lock does not name. Both need PyPI, as `make install` does."""
 
 import re
 import subprocess
