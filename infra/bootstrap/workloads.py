@@ -28,7 +28,7 @@ READS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAt
 # The most any workload role may ever do: the actions its stacks grant it today (kit test), on project resources.
 BOUNDARY_SERVICES = {
     "s3": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"],
-    "kms": ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"],
+    "kms": ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
     "sagemaker": ["sagemaker:AddTags", "sagemaker:ListTags", "sagemaker:CreateProcessingJob",
                   "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob", "sagemaker:CreateTrainingJob",
                   "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob", "sagemaker:CreateModelPackage",
@@ -38,6 +38,7 @@ BOUNDARY_SERVICES = {
     "logs": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
     "ecr": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
     "events": ["events:InvokeApiDestination"],
+    "cloudwatch": ["cloudwatch:DescribeAlarms"],
 }  # fmt: skip
 # No resource type exists for these in the Service Authorization Reference (a kit test reads it): "*" only.
 UNSCOPABLE = ["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData"]
@@ -68,6 +69,7 @@ def _boundary_resources(project: str, region: str) -> dict[str, list[str]]:
         "logs": [f"arn:aws:logs:{region}:*:log-group:/aws/sagemaker/*"],
         "ecr": [f"arn:aws:ecr:{region}:*:repository/*"],
         "events": [f"arn:aws:events:{region}:*:api-destination/{project}-*"],
+        "cloudwatch": [f"arn:aws:cloudwatch:{region}:*:alarm:{project}-*"],
     }
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.naming import scoped
 from components.policy_documents import Statement, allow, document, service_trust
 from {{ cookiecutter.package_name }}.environments import REGION, Environment
 
@@ -63,7 +64,23 @@ def statements(args: ExecutionRoleArgs, kms_key_arn: str) -> list[Statement]:
     found = [
         allow("ListArtifacts", ["s3:ListBucket"], bucket),
         allow("ReadWriteArtifacts", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], f"{bucket}/*"),
-        allow("UseEnvironmentKey", ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], kms_key_arn),
+        # Jobs name the key (by its alias) for their outputs, which needs kms:Encrypt, and their volumes, which needs
+        # a grant only AWS may use (SageMaker "execution roles" guide; infra/policy/execution_calls.yaml).
+        allow(
+            "UseEnvironmentKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], kms_key_arn
+        ),
+        allow(
+            "EncryptJobVolumes",
+            ["kms:CreateGrant"],
+            kms_key_arn,
+            Condition={"Bool": {"kms:GrantIsForAWSResource": "true"}},
+        ),
+        # Deployment guardrails read the alarms that roll a blue/green update back, as this role.
+        allow(
+            "ReadRollbackAlarms",
+            ["cloudwatch:DescribeAlarms"],
+            f"arn:aws:cloudwatch:{REGION}:{account}:alarm:{scoped(env, '*')}",
+        ),
         allow(
             "WriteJobAndEndpointLogs",
             ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],

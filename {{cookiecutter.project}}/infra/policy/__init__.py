@@ -22,4 +22,8 @@ API (stdlib + pulumi only; checkov runs in its own environment through a command
 - `policy/checks/`: extra checkov checks loaded with `--external-checks-dir`; CKV_KIT_1 requires a GitHub OIDC trust
   to pin `sub` with StringEquals to `repo:<owner>/<repo>:environment:<env>` or `...:pull_request` (checkov's own
   CKV_AWS_393 accepts `repo:<owner>/*`).
+- IAM decisions (`policy.authorization`, principalmapper) on requests built from data: `policy.calls` (what the
+  Pulumi AWS provider calls per resource and phase, `provider_calls.yaml`) and `policy.execution_calls` with
+  `policy.pipeline_activities` (what SageMaker calls as the execution role for the pipeline definition's steps and
+  the serving stack's endpoints, `execution_calls.yaml`, each row citing the documentation that requires it).
 """

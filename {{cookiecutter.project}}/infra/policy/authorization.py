@@ -69,7 +69,7 @@ def denied(node: Node, requests: Iterable[Request], policies: Mapping[str, dict[
 def _resource_policy(request: Request, policies: Mapping[str, dict[str, Any]], owner: str | None) -> tuple:
     bucket = request.arn.split("/", 1)[0] if request.arn.startswith("arn:aws:s3:::") else request.arn
     document = policies.get(request.arn) or policies.get(bucket)
-    return (document, owner or request.arn.split(":")[4] or None) if document else (None, None)
+    return (document, request.owner or owner or request.arn.split(":")[4] or None) if document else (None, None)
 
 
 def stack_resource_policies(graph: Graph, account: str, region: str) -> dict[str, dict[str, Any]]:

@@ -65,6 +65,7 @@ class Request:
     action: str
     arn: str
     context: Mapping[str, str]
+    owner: str = ""  # the account that owns the resource, where its ARN does not say (an S3 bucket in another account)
 
     def describe(self) -> str:
         return f"{self.type} {self.resource!r} {self.phase}: {self.api} needs {self.action} on {self.arn}"

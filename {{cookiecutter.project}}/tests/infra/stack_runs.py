@@ -74,12 +74,14 @@ def platform(stack: str, single_account: bool | None = None) -> Graph:
 
 
 @cache
-def serving(stack: str, package_version: int = 3, previous_version: int | None = 2) -> Graph:
+def serving(stack: str, package_version: int = 3, previous_version: int | None = 2,
+            single_account: bool | None = None) -> Graph:  # fmt: skip
     """The serving stack of `stack` serving package `package_version`, with `previous_version` to roll back to."""
     overrides = {"modelPackageArn": example_package_arn(package_version)}
     if previous_version is not None:
         overrides["previousModelPackageArn"] = example_package_arn(previous_version)
-    return stacks.run_stack("serving", stack, overrides)
+    with account_layout(single_account):
+        return stacks.run_stack("serving", stack, overrides)
 
 
 def aws_resources(graph: Graph) -> list[Resource]:

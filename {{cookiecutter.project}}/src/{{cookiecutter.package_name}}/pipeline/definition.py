@@ -30,7 +30,11 @@ def build_pipeline(env: Environment, quality_threshold: float = DEFAULT_QUALITY_
     register = registration.register_step(shared, train, evaluate)
     gate = registration.quality_gate_step(shared, evaluate, report, register)
     steps = [preprocess, train, evaluate, gate]
-    return Pipeline(name=PIPELINE_NAME, parameters=parameters.all(), steps=steps, sagemaker_session=session)
+    # No SageMaker Experiments: the SDK's default creates them only in some regions (sagemaker/mlops/workflow/
+    # pipeline.py, EUREKA_GA_REGIONS), and no AWS page documents the calls Pipelines then makes as the pipeline's role,
+    # so the execution role could not be proved to allow them (infra/policy/execution_calls.yaml).
+    return Pipeline(name=PIPELINE_NAME, parameters=parameters.all(), steps=steps, sagemaker_session=session,
+                    pipeline_experiment_config=None)  # fmt: skip
 
 
 def definition_json(
