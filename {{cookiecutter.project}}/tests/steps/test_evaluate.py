@@ -1,6 +1,7 @@
 import json
 import tarfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -27,7 +28,10 @@ def test_evaluation_writes_sagemaker_model_quality_metrics_and_a_plot(model_arch
     assert all(0.0 <= value <= 1.0 for value in metrics.values())
     assert evaluate.read_metrics(output / evaluate.EVALUATION_FILE) == metrics
     assert quality.metric_value(output / evaluate.EVALUATION_FILE) == metrics["auc"]
-    assert (output / evaluate.PLOT_FILE).read_bytes().startswith(b"\x89PNG")
+    plot = ElementTree.parse(output / evaluate.PLOT_FILE).getroot()
+    curve = plot.findall("{http://www.w3.org/2000/svg}polyline")[-1].get("points", "").split()
+    assert len(curve) >= 3  # (0,0), the model's thresholds, (1,1): a curve, not the chance diagonal alone
+    assert f"AUC {metrics['auc']:.3f}" in "".join(plot.itertext())
 
 
 def test_an_archive_without_a_model_is_refused(tmp_path: Path, split_dir: Path, capsys):

@@ -4,7 +4,7 @@ SageMaker path → local path (under the work directory):
     /opt/ml/processing/input/data          → data/            (the sample table unless --data-dir is given)
     /opt/ml/processing/output/{train,test} → run/preprocess/{train,test}
     SM_CHANNEL_TRAIN, SM_MODEL_DIR         → run/preprocess/train, run/model  (then run/model.tar.gz)
-    /opt/ml/processing/evaluation          → run/evaluation/  (evaluation.json, roc_curve.png)
+    /opt/ml/processing/evaluation          → run/evaluation/  (evaluation.json, roc_curve.svg)
     model registry                         → registry/<group>/
     /opt/ml/model in the serving container → run/serving/     (extracted from the registered artifact)
 """

@@ -1,7 +1,8 @@
 """Evaluate: score the trained model on the held-out test set; write evaluation.json and a ROC curve plot.
 
 A SageMaker processing job runs this file on its own in the framework container, so it imports nothing from the
-package. `evaluation.json` uses SageMaker's model-quality format (`binary_classification_metrics.<name>.value`):
+package, and nothing the image lacks (the scikit-learn image has no plotting library: the plot is SVG, written by
+hand). `evaluation.json` uses SageMaker's model-quality format (`binary_classification_metrics.<name>.value`):
 the pipeline's quality gate reads it through a PropertyFile and the registry attaches it to the model package.
 """
 
@@ -14,15 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display in a processing job
-import matplotlib.pyplot as plt
 import pandas as pd
 from sklearn import metrics
 
 EVALUATION_FILE = "evaluation.json"
-PLOT_FILE = "roc_curve.png"
+PLOT_FILE = "roc_curve.svg"
+PLOT_SIZE = 400  # pixels; the axes span it, with a margin for their labels
 DECISION_THRESHOLD = 0.5
 
 
@@ -56,13 +54,22 @@ def score(model: object, test: pd.DataFrame) -> tuple[dict[str, float], pd.Serie
 
 def plot_roc(labels: pd.Series, probabilities: pd.Series, auc: float, path: Path) -> None:
     false_positive_rate, true_positive_rate, _ = metrics.roc_curve(labels, probabilities)
-    figure, axes = plt.subplots(figsize=(5, 5))
-    axes.plot(false_positive_rate, true_positive_rate, label=f"model (AUC {auc:.3f})")
-    axes.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance")
-    axes.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC curve on the test set")
-    axes.legend(loc="lower right")
-    figure.savefig(path, dpi=80)
-    plt.close(figure)
+    margin, side = 40, PLOT_SIZE - 60
+
+    def point(x: float, y: float) -> str:
+        return f"{margin + x * side:.1f},{margin + (1 - y) * side:.1f}"
+
+    curve = " ".join(point(x, y) for x, y in zip(false_positive_rate, true_positive_rate, strict=True))
+    path.write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{PLOT_SIZE}" height="{PLOT_SIZE}" font-size="12">'
+        f'<text x="{margin}" y="20">ROC curve on the test set (AUC {auc:.3f})</text>'
+        f'<rect x="{margin}" y="{margin}" width="{side}" height="{side}" fill="none" stroke="black"/>'
+        f'<polyline points="{point(0, 0)} {point(1, 1)}" fill="none" stroke="grey" stroke-dasharray="4"/>'
+        f'<polyline points="{curve}" fill="none" stroke="steelblue" stroke-width="2"/>'
+        f'<text x="{margin}" y="{PLOT_SIZE - 5}">false positive rate</text>'
+        f'<text x="12" y="{margin + side}" transform="rotate(-90 12 {margin + side})">true positive rate</text>'
+        "</svg>\n"
+    )
 
 
 def read_metrics(evaluation_file: Path) -> dict[str, float]:
