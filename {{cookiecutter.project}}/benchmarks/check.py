@@ -1,9 +1,10 @@
 """Median wall time of `make check` and of each target it runs, warm (the environment installed, nothing cached).
 
-    .venv/bin/python benchmarks/check.py [--runs 3] [--targets lint test definition policy journeys check]
+    .venv/bin/python benchmarks/check.py [--runs 3] [--targets lint test definition policy containers journeys check]
 
 Each run calls `make <target>` as CI does. `make check` runs lint beside the policy gate (both single-threaded),
-then the tests and the journeys (each on two workers), so its time is less than the sum of its parts.
+then the tests, the container checks and the journeys (each on two workers), so its time is less than the sum of
+its parts.
 """
 
 import argparse
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = ("lint", "test", "definition", "policy", "journeys", "check")
+TARGETS = ("lint", "test", "definition", "policy", "containers", "journeys", "check")
 
 
 def seconds(target: str) -> float:

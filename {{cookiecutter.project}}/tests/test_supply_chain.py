@@ -12,7 +12,7 @@ REQUIREMENTS = PROJECT / "requirements"
 # The index and file hosts pip installs from by default (pip's own model of them): a file naming one would steer
 # an install to an index of its choosing, or hold a lock that records where archives came from.
 REGISTRY_HOSTS = {index.netloc for index in (PyPI, TestPyPI)} | {PyPI.file_storage_domain}
-NOT_SHIPPED = {".venv", "build", ".git", "work", "__pycache__", ".pytest_cache", ".ruff_cache"}
+NOT_SHIPPED = {".venv", ".venv-container", "build", ".git", "work", "__pycache__", ".pytest_cache", ".ruff_cache"}
 
 
 def locked(path: Path) -> dict[str, tuple[str, list[str]]]:

@@ -19,7 +19,7 @@ def rows(split_dir: Path) -> pd.DataFrame:
 
 
 def predict(model: inference.LoadedModel, body: str | bytes, content_type: str, accept: str = "application/json"):
-    return inference.output_fn(inference.predict_fn(inference.input_fn(body, content_type), model), accept)
+    return inference.serialise(inference.score(inference.parse(body, content_type), model), accept)
 
 
 def test_csv_rows_get_one_probability_each(model, rows):
@@ -52,18 +52,20 @@ MALFORMED = {
 
 
 @pytest.mark.parametrize("body, content_type, message, status", MALFORMED.values(), ids=MALFORMED.keys())
-def test_malformed_requests_are_client_errors_with_a_message(model, body, content_type, message, status):
-    with pytest.raises(inference.RequestError) as raised:
-        inference.input_fn(body, content_type)
-    assert message in str(raised.value)
-    assert raised.value.status == status
+def test_malformed_requests_are_answered_as_client_errors_with_a_message(model, body, content_type, message, status):
+    reply = inference.transform_fn(model, body, content_type, "application/json")
+    assert (reply.status, reply.content_type) == (status, "application/json")
+    assert message in json.loads(reply.body)["error"]
 
 
 def test_an_unsupported_accept_type_is_refused(model, rows):
-    data = inference.input_fn(rows.to_csv(header=False, index=False), "text/csv")
-    with pytest.raises(inference.RequestError, match="Accept type 'image/png' is not supported") as raised:
-        inference.output_fn(inference.predict_fn(data, model), "image/png")
-    assert raised.value.status == 406
+    reply = inference.transform_fn(model, rows.to_csv(header=False, index=False), "text/csv", "image/png")
+    assert reply.status == 406 and "Accept type 'image/png' is not supported" in json.loads(reply.body)["error"]
+
+
+def test_a_good_request_is_answered_with_its_predictions(model, rows):
+    reply = inference.transform_fn(model, rows.to_csv(header=False, index=False), "text/csv", "text/csv")
+    assert reply.status == 200 and reply.content_type == "text/csv" and len(reply.body.splitlines()) == len(rows)
 
 
 def test_the_handler_reads_features_in_the_trained_order(model):

@@ -20,6 +20,12 @@ PACKAGE = PACKAGE_DIR.name
 BUILD_DIR = PACKAGE_DIR.parent.parent / "build" / "code"
 PROCESSING_SCRIPTS = ("preprocess.py", "evaluate.py")
 TRAINING_BUNDLE = "train.tar.gz"
+# Before the shipped code runs, the framework toolkits install it with `pip install .`: the model server always
+# (sagemaker-containers _server.start), XGBoost's training too (_modules.run_module). The endpoint is network-isolated,
+# and nothing a job runs should come unpinned from an index: pip looks for nothing, neither an index nor an isolated
+# build environment (which would fetch setuptools; the image's own builds the code). pip assigns the variable to its
+# build_isolation setting (pip/_internal/cli/parser.py), hence "false". Proved by tests/containers.
+OFFLINE_PIP = {"PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "false"}
 
 
 @dataclass(frozen=True)

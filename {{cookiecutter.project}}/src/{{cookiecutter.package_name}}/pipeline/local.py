@@ -75,7 +75,7 @@ class RunPaths:
         return self.run / "evaluation" / evaluate.EVALUATION_FILE
 
 
-def _package_model(model_dir: Path, archive: Path) -> Path:
+def package_model(model_dir: Path, archive: Path) -> Path:
     """model.tar.gz with the model directory's contents at its root, as SageMaker packs /opt/ml/model."""
     with tarfile.open(archive, "w:gz") as tar:
         for path in sorted(model_dir.rglob("*")):
@@ -88,7 +88,7 @@ def _train_and_evaluate(paths: RunPaths, data_dir: Path) -> Path:
     _script(1, "Preprocess", lambda: preprocess.main(["--input-dir", str(data_dir), "--output-dir", str(paths.split)]))
     environ = {"SM_CHANNEL_TRAIN": str(paths.split / "train"), "SM_MODEL_DIR": str(paths.model)}
     _script(2, "Train", lambda: train.main([], environ))
-    artifact = _package_model(paths.model, paths.run / "model.tar.gz")
+    artifact = package_model(paths.model, paths.run / "model.tar.gz")
     test_dir, output_dir = paths.split / "test", paths.evaluation_file.parent
     arguments = ["--model-dir", str(paths.run), "--test-dir", str(test_dir), "--output-dir", str(output_dir)]
     _script(3, "Evaluate", lambda: evaluate.main(arguments))

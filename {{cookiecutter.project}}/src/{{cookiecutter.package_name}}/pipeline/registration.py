@@ -17,9 +17,17 @@ from sagemaker.serve.model_builder import ModelBuilder
 
 from ..environments import MODEL_PACKAGE_GROUP, PIPELINE_NAME
 from ..models import FRAMEWORK, FRAMEWORK_VERSION
-from . import policies
+from . import code, policies
 from .context import Context
 from .quality import METRIC_JSON_PATH, failure_message_parts
+
+# The serving container loads the handler that training copied into the model (see steps/train.py), installed as
+# code.OFFLINE_PIP says.
+SERVING_ENV = {
+    "SAGEMAKER_PROGRAM": "inference.py",
+    "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
+    **code.OFFLINE_PIP,
+}
 
 
 def register_step(context: Context, train: TrainingStep, evaluate: ProcessingStep) -> ModelStep:
@@ -30,8 +38,7 @@ def register_step(context: Context, train: TrainingStep, evaluate: ProcessingSte
     builder = ModelBuilder(
         s3_model_data_url=train.properties.ModelArtifacts.S3ModelArtifacts,
         image_uri=context.image_uri,
-        # The serving container loads the handler that training copied into the model (see steps/train.py).
-        env_vars={"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"},
+        env_vars=dict(SERVING_ENV),  # the builder adds its own entries
         role_arn=context.env.execution_role_arn,
         sagemaker_session=context.session,
     )

@@ -54,6 +54,7 @@ def train_step(context: Context, preprocess: ProcessingStep, spot_training: bool
             "sagemaker_submit_directory": json.dumps(bundle),
             **{name: json.dumps(value) for name, value in HYPERPARAMETERS.items()},
         },
+        environment=dict(code.OFFLINE_PIP),
         input_data_config=[
             InputData(
                 channel_name="train",

@@ -1,10 +1,14 @@
 """The inference handler: the SageMaker framework container imports it from the model's `code/` directory.
 
-Self-contained (the serving container has only the model directory), it implements the container contract:
-`model_fn` loads, `input_fn` parses and validates, `predict_fn` scores, `output_fn` serialises. Requests are CSV
-rows of numbers in feature order, or JSON `{"instances": [...]}` whose items are such rows or objects keyed by
-feature name. Every malformed request raises RequestError, a client error with a message (the container answers
-it with a 4xx status, the local server with 400/406/415), so a bad request never reaches the model.
+Self-contained (the serving container has only the model directory), it implements the container contract with
+two hooks: `model_fn` loads, `transform_fn` answers one request (`parse` validates, `score` predicts, `serialise`
+writes the answer). Requests are CSV rows of numbers in feature order, or JSON `{"instances": [...]}` whose items
+are such rows or objects keyed by feature name. A malformed request is answered with its 4xx status and a JSON
+message, so a bad request never reaches the model, nor counts as a model error.
+
+Why one hook, not input_fn/predict_fn/output_fn: the toolkit re-raises anything those raise as its ClientError, which
+its transformer does not catch, so every client error would be a 500 (sagemaker-containers 2.8.6.post2
+_functions.error_wrapper, _transformer._default_transform_fn); a response transform_fn returns is served as it is.
 """
 
 import csv
@@ -12,6 +16,7 @@ import importlib
 import io
 import json
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,23 +28,19 @@ FEATURES_FILE = "features.json"
 JSON, CSV = "application/json", "text/csv"
 
 
-def _container_client_error() -> type[Exception]:
-    """The script-mode toolkit's client-error type (answered with a 4xx), or ValueError outside the container."""
-    try:
-        return importlib.import_module("sagemaker_containers._errors").UnsupportedFormatError
-    except ImportError:
-        return ValueError
-
-
-class RequestError(_container_client_error()):  # type: ignore[misc]  # base chosen where the handler runs
-    """A request the handler refuses; `status` is the HTTP status a server should answer with."""
+class RequestError(Exception):
+    """A request the handler refuses; `status` is the HTTP status it is answered with."""
 
     def __init__(self, message: str, status: int = 400) -> None:
-        Exception.__init__(self, message)  # the container base's own __init__ would replace the message
-        self.message, self.status = message, status
+        super().__init__(message)
+        self.status = status
 
-    def __str__(self) -> str:
-        return self.message
+
+@dataclass(frozen=True)
+class Reply:  # not a tuple: the toolkit would serve a tuple as (body, content type) with status 200
+    body: str
+    content_type: str
+    status: int
 
 
 class LoadedModel(NamedTuple):
@@ -58,7 +59,7 @@ def model_fn(model_dir: str) -> LoadedModel:
     return LoadedModel(estimator, list(_features))
 
 
-def input_fn(request_body: bytes | str, content_type: str) -> pd.DataFrame:
+def parse(request_body: bytes | str, content_type: str) -> pd.DataFrame:
     text = request_body.decode("utf-8", errors="replace") if isinstance(request_body, bytes) else request_body
     media_type = (content_type or "").split(";")[0].strip().lower()
     if media_type == CSV:
@@ -104,15 +105,33 @@ def _number(value: Any, index: int, name: str) -> float:
     return number
 
 
-def predict_fn(data: pd.DataFrame, model: LoadedModel) -> np.ndarray:
+def score(data: pd.DataFrame, model: LoadedModel) -> np.ndarray:
     """The churn probability of each instance."""
     return model.estimator.predict_proba(data[model.features])[:, 1]
 
 
-def output_fn(prediction: np.ndarray, accept: str) -> tuple[str, str]:
+def serialise(prediction: np.ndarray, accept: str) -> tuple[str, str]:
     media_type = (accept or JSON).split(";")[0].strip().lower()
     if media_type in (JSON, "*/*"):
         return json.dumps({"predictions": [{"churn_probability": round(float(p), 6)} for p in prediction]}), JSON
     if media_type == CSV:
         return "".join(f"{float(p):.6f}\n" for p in prediction), CSV
     raise RequestError(f"Accept type {accept!r} is not supported: accept {CSV} or {JSON}.", status=406)
+
+
+def answer(model: LoadedModel, request_body: bytes | str, content_type: str, accept: str) -> Reply:
+    try:
+        body, media_type = serialise(score(parse(request_body, content_type), model), accept)
+    except RequestError as error:
+        return Reply(json.dumps({"error": str(error)}), JSON, error.status)
+    return Reply(body, media_type, 200)
+
+
+def transform_fn(model: LoadedModel, request_body: bytes | str, content_type: str, accept: str) -> Any:
+    """The request hook: in the container its worker's response, elsewhere (the local server) the Reply."""
+    reply = answer(model, request_body, content_type, accept)
+    try:
+        worker = importlib.import_module("sagemaker_containers._worker")
+    except ImportError:
+        return reply
+    return worker.Response(response=reply.body, status=reply.status, mimetype=reply.content_type)

@@ -1,8 +1,8 @@
 """A local stand-in for the SageMaker serving container: `GET /ping` and `POST /invocations` on 127.0.0.1.
 
 Like the container, it loads the handler from the model's own `code/inference.py` (not from this package), so
-it proves the packaged artifact, not the working tree. A client error becomes its 4xx status with a JSON message;
-any other error becomes a 500; the server keeps running either way.
+it proves the packaged artifact, not the working tree. It serves what the handler's transform_fn answers (a client
+error with its 4xx status); an error it raises becomes a 500, and the server keeps running either way.
 """
 
 import importlib.util
@@ -37,13 +37,11 @@ def _request_handler(handler: ModuleType, model: Any) -> type[BaseHTTPRequestHan
                 return self._error(404, "Not found.")
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             try:
-                data = handler.input_fn(body, self.headers.get("Content-Type", ""))
-                payload, content_type = handler.output_fn(handler.predict_fn(data, model), self.headers.get("Accept"))
-            except handler.RequestError as error:
-                return self._error(error.status, str(error))
+                headers = self.headers
+                reply = handler.transform_fn(model, body, headers.get("Content-Type", ""), headers.get("Accept"))
             except Exception as error:  # the container answers 500 and keeps serving; so do we
                 return self._error(500, f"{type(error).__name__}: {error}")
-            self._reply(200, payload.encode(), content_type)
+            self._reply(reply.status, reply.body.encode(), reply.content_type)
 
         def _error(self, status: int, message: str) -> None:
             self._reply(status, json.dumps({"error": message}).encode(), "application/json")
