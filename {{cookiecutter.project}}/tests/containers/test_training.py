@@ -47,3 +47,16 @@ def test_a_bundle_that_asks_for_a_package_to_install_fails_the_job(pipeline_step
     step = pipeline_steps["Train"]["Arguments"]
     result = training.train(FRAMEWORK, step, planted, {"train": split_dir / "train"}, tmp_path / "run")
     assert result.returncode != 0 and "No matching distribution found for shap" in result.stdout + result.stderr
+
+
+def test_without_the_offline_pip_settings_only_a_toolkit_that_installs_the_bundle_fails(
+    pipeline_steps, bundle, split_dir, tmp_path
+):
+    # XGBoost's toolkit runs `pip install .` on the bundle (sagemaker-containers run_module); scikit-learn's runs
+    # train.py as a program and installs nothing (sagemaker-training entry_point.install): one fails, one trains.
+    step = pipeline_steps["Train"]["Arguments"]
+    planted = {name: value for name, value in step.items() if name != "Environment"}
+    result = training.train(FRAMEWORK, planted, bundle, {"train": split_dir / "train"}, tmp_path)
+    log = tmp_path / "network.log"
+    fetched = log.exists() and "pypi.org" in log.read_text()
+    assert (result.returncode != 0, fetched) == ((True, True) if FRAMEWORK == "xgboost" else (False, False))
