@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from {{ cookiecutter.package_name }}.environments import PIPELINE_NAME, Environment
-from {{ cookiecutter.package_name }}.pipeline.code import CodeObject
+from {{ cookiecutter.package_name }}.pipeline.code import CodeObject, with_volume_key
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,15 @@ class TrainingPipeline(pulumi.ComponentResource):
             )
             for code in args.step_code
         ]
+        definition = args.definition_path.read_text()
         self.pipeline = aws.sagemaker.Pipeline(
             name,
             pipeline_name=PIPELINE_NAME,
             pipeline_display_name=PIPELINE_NAME,
             pipeline_description=f"Trains, evaluates and registers the {args.env.name} model",
-            pipeline_definition=args.definition_path.read_text(),
+            pipeline_definition=pulumi.Output.from_input(args.kms_key_arn).apply(
+                lambda key_arn: with_volume_key(definition, key_arn)
+            ),
             role_arn=args.role_arn,
             tags=args.tags,
             opts=pulumi.ResourceOptions(parent=self, depends_on=uploads),

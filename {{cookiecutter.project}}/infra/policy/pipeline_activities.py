@@ -28,12 +28,13 @@ def activities(definition: Mapping[str, Any], pipeline_role: str, place: Place) 
                          "build it with pipeline_experiment_config=None")  # fmt: skip
     resolve = _Resolver(definition)
     readers = {"Processing": _job_step, "Training": _job_step, "RegisterModel": _register_step,
-               "Condition": _condition_step, "Fail": lambda *_: []}  # fmt: skip
+               "Condition": lambda *_: [], "Fail": lambda *_: []}  # fmt: skip
     found = []
     for step in resolve.steps.values():
         if step["Type"] not in readers:
             raise TableError(f"step {step['Name']} is a {step['Type']} step, which the execution calls do not cover")
         found += readers[step["Type"]](step, pipeline_role, resolve, place)
+        found += _property_file_reads(step, pipeline_role, resolve, place)
     return found
 
 
@@ -55,9 +56,13 @@ def _register_step(step: Mapping[str, Any], pipeline_role: str, _: "_Resolver", 
     return [Activity(("pipeline-register-step",), step["Name"], pipeline_role, {"package": [item]})]
 
 
-def _condition_step(step: Mapping[str, Any], pipeline_role: str, resolve: "_Resolver", place: Place) -> list[Activity]:
-    files = [place.s3(resolve.property_file(get["PropertyFile"]), False) for get in _json_gets(step)]
-    return [Activity(("pipeline-json-get",), step["Name"], pipeline_role, {"property-file": files})]
+def _property_file_reads(
+    step: Mapping[str, Any], pipeline_role: str, resolve: "_Resolver", place: Place
+) -> list[Activity]:
+    """Pipelines reads each property file a step's own arguments JsonGet from (a condition's branches are steps)."""
+    own = {name: value for name, value in step.get("Arguments", {}).items() if name not in ("IfSteps", "ElseSteps")}
+    files = [place.s3(resolve.property_file(get["PropertyFile"]), False) for get in _json_gets(own)]
+    return [Activity(("pipeline-json-get",), step["Name"], pipeline_role, {"property-file": files})] if files else []
 
 
 def registered_contents(definition: Mapping[str, Any]) -> tuple[str, str]:

@@ -21,15 +21,20 @@ def run(script: Path, arguments: list[str], root: Path) -> subprocess.CompletedP
 
 
 def test_each_processing_job_runs_its_one_script_with_python3(pipeline_steps):
-    for step, script in (("Preprocess", "preprocess.py"), ("Evaluate", "evaluate.py")):
+    for step, script in (("Manifest", "preprocess.py"), ("Preprocess", "preprocess.py"), ("Evaluate", "evaluate.py")):
         entrypoint = pipeline_steps[step]["Arguments"]["AppSpecification"]["ContainerEntrypoint"]
         assert entrypoint == ["python3", f"/opt/ml/processing/input/code/{script}"]
 
 
-def test_preprocess_then_evaluate_run_in_the_image(model_dir: Path, tmp_path: Path):
+def test_manifest_preprocess_and_evaluate_run_in_the_image(model_dir: Path, tmp_path: Path):
     steps, raw, split, report = (code.PACKAGE_DIR / "steps", tmp_path / "raw", tmp_path / "split", tmp_path / "report")
     sample_data.write(raw, rows=400)
-    preprocess = run(steps / "preprocess.py", ["--input-dir", str(raw), "--output-dir", str(split)], tmp_path)
+    manifest = ["--input-dir", str(raw), "--output-dir", str(tmp_path), "--manifest-only"]
+    listed = run(steps / "preprocess.py", manifest, tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    digest = json.loads((tmp_path / "manifest" / "manifest.json").read_text())["sha256"]
+    arguments = ["--input-dir", str(raw), "--output-dir", str(split), "--expected-manifest", digest]
+    preprocess = run(steps / "preprocess.py", arguments, tmp_path)
     assert preprocess.returncode == 0, preprocess.stderr
     arguments = ["--model-dir", str(model_dir), "--test-dir", str(split / "test"), "--output-dir", str(report)]
     evaluate = run(steps / "evaluate.py", arguments, tmp_path)

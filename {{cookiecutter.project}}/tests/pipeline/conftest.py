@@ -1,9 +1,15 @@
-"""A socket guard: tests that must work offline fail loudly on any attempt to reach the network."""
+"""A socket guard (tests that must work offline fail loudly on any attempt to reach the network), and the pipeline
+definition the SDK builds behind it."""
 
+import json
 import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+
+from {{ cookiecutter.package_name }} import environments
+from {{ cookiecutter.package_name }}.pipeline import offline
 
 LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
@@ -37,3 +43,19 @@ def no_network() -> Iterator[None]:
         patch.setattr(socket.socket, "connect_ex", _guarded_connect(socket.socket.connect_ex))
         patch.setattr(socket, "getaddrinfo", refuse_lookup)
         yield
+
+
+@pytest.fixture(scope="module")
+def build(no_network) -> Iterator[Any]:
+    """definition_json as a dict; the SDK's process variables are restored after the module."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in offline.OFFLINE_VARIABLES.items():
+            patch.setenv(name, value)
+        from {{ cookiecutter.package_name }}.pipeline import definition
+
+        yield lambda env, **options: json.loads(definition.definition_json(env, **options))
+
+
+@pytest.fixture(scope="module")
+def preprod(build) -> dict[str, Any]:
+    return build(environments.environment("preprod"))

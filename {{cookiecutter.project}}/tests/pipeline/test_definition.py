@@ -1,32 +1,15 @@
 """The pipeline definition, built by the SageMaker SDK with the network blocked."""
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from {{ cookiecutter.package_name }} import cli, environments
 from {{ cookiecutter.package_name }}.models import FRAMEWORK_VERSION
-from {{ cookiecutter.package_name }}.pipeline import code, offline, quality
+from {{ cookiecutter.package_name }}.pipeline import code, quality
 
 PREPROD, PROD = environments.environment("preprod"), environments.environment("prod")
-
-
-@pytest.fixture(scope="module")
-def build(no_network) -> Iterator[Any]:
-    """definition_json as a dict; the SDK's process variables are restored after the module."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in offline.OFFLINE_VARIABLES.items():
-            patch.setenv(name, value)
-        from {{ cookiecutter.package_name }}.pipeline import definition
-
-        yield lambda env, **options: json.loads(definition.definition_json(env, **options))
-
-
-@pytest.fixture(scope="module")
-def preprod(build) -> dict[str, Any]:
-    return build(PREPROD)
 
 
 def steps_by_name(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -39,7 +22,8 @@ def steps_by_name(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_steps_run_in_pipeline_order_with_the_gate_branching(preprod):
-    assert [step["Name"] for step in preprod["Steps"]] == ["Preprocess", "Train", "Evaluate", "CheckQuality"]
+    names = [step["Name"] for step in preprod["Steps"]]
+    assert names == ["Manifest", "Preprocess", "Train", "Evaluate", "CheckQuality"]
     gate = steps_by_name(preprod)["CheckQuality"]["Arguments"]
     assert [step["Name"] for step in gate["IfSteps"]] == ["Register"]
     assert [step["Name"] for step in gate["ElseSteps"]] == ["QualityTooLow"]
@@ -81,8 +65,21 @@ def test_a_good_model_is_registered_for_manual_approval_with_its_metrics(preprod
     (container,) = register["InferenceSpecification"]["Containers"]
     assert container["ModelDataUrl"] == {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}
     assert container["Environment"]["SAGEMAKER_SUBMIT_DIRECTORY"] == "/opt/ml/model/code"
-    lineage = register["CustomerMetadataProperties"]["pipeline_execution_arn"]
-    assert lineage == {"Get": "Execution.PipelineExecutionArn"}
+    lineage = register["CustomerMetadataProperties"]
+    assert lineage["pipeline_execution_arn"] == {"Get": "Execution.PipelineExecutionArn"}
+    manifest = {"Get": "Steps.Manifest.PropertyFiles.DataManifest"}
+    assert lineage["data_manifest_sha256"] == {"Std:JsonGet": {"Path": "sha256", "PropertyFile": manifest}}
+
+
+def test_preprocess_is_keyed_on_the_manifest_which_is_listed_on_every_run(preprod):
+    steps = steps_by_name(preprod)
+    assert "CacheConfig" not in steps["Manifest"] and steps["Preprocess"]["CacheConfig"]["Enabled"] is True
+    assert steps["Manifest"]["Arguments"]["AppSpecification"]["ContainerArguments"] == ["--manifest-only"]
+    for name in ("Manifest", "Preprocess"):
+        inputs = {item["InputName"]: item["S3Input"]["S3Uri"] for item in steps[name]["Arguments"]["ProcessingInputs"]}
+        assert inputs["data"] == {"Get": "Parameters.InputDataUri"}
+    flag, digest = steps["Preprocess"]["Arguments"]["AppSpecification"]["ContainerArguments"]
+    assert (flag, digest["Std:JsonGet"]["Path"]) == ("--expected-manifest", "sha256")
 
 
 def test_a_weak_model_fails_with_the_metric_and_threshold_named(preprod):
@@ -94,7 +91,8 @@ def test_a_weak_model_fails_with_the_metric_and_threshold_named(preprod):
 
 def test_every_step_runs_the_pinned_framework_container(preprod):
     steps = steps_by_name(preprod)
-    images = [steps[name]["Arguments"]["AppSpecification"]["ImageUri"] for name in ("Preprocess", "Evaluate")]
+    jobs = ("Manifest", "Preprocess", "Evaluate")
+    images = [steps[name]["Arguments"]["AppSpecification"]["ImageUri"] for name in jobs]
     images.append(steps["Train"]["Arguments"]["AlgorithmSpecification"]["TrainingImage"])
     images.append(steps["Register"]["Arguments"]["InferenceSpecification"]["Containers"][0]["Image"])
     assert len(set(images)) == 1
@@ -105,7 +103,7 @@ def test_every_step_runs_the_pinned_framework_container(preprod):
 def test_steps_use_the_uploaded_code_and_the_environment_role_and_key(preprod):
     uris = {obj.local_path.name: obj.s3_uri for obj in code.step_code(PREPROD)}
     steps = steps_by_name(preprod)
-    for name, script in (("Preprocess", "preprocess.py"), ("Evaluate", "evaluate.py")):
+    for name, script in (("Manifest", "preprocess.py"), ("Preprocess", "preprocess.py"), ("Evaluate", "evaluate.py")):
         inputs = {item["InputName"]: item["S3Input"]["S3Uri"] for item in steps[name]["Arguments"]["ProcessingInputs"]}
         assert inputs["code"] == uris[script]
         assert steps[name]["Arguments"]["ProcessingOutputConfig"]["KmsKeyId"].endswith(PREPROD.kms_alias)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }} import cli, environments
+from {{ cookiecutter.package_name }} import cli, environments, sample_data
 from {{ cookiecutter.package_name }}.pipeline import local, local_registry
-from {{ cookiecutter.package_name }}.steps import evaluate
+from {{ cookiecutter.package_name }}.steps import evaluate, preprocess
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,18 @@ def test_every_run_is_a_new_version_and_training_is_reproducible(first_run):
     assert [model.version for model in local_registry.versions(work_dir / "registry", result.model.group)] == [1, 2]
 
 
+def test_each_version_records_the_manifest_of_the_data_it_was_trained_on(first_run, tmp_path: Path):
+    work_dir, result = first_run
+    assert result.model.data_manifest_sha256 == preprocess.manifest(work_dir / "data")["sha256"]
+    changed = tmp_path / "data"
+    changed.mkdir()
+    rows = (work_dir / "data" / sample_data.SAMPLE_FILE_NAME).read_text().splitlines(keepends=True)
+    (changed / sample_data.SAMPLE_FILE_NAME).write_text("".join(rows[:-1]))  # one customer fewer
+    retrained = local.run(work_dir, data_dir=changed)
+    assert retrained.model.data_manifest_sha256 == preprocess.manifest(changed)["sha256"]
+    assert retrained.model.data_manifest_sha256 != result.model.data_manifest_sha256
+
+
 def test_bad_input_data_stops_the_run_at_preprocess(tmp_path: Path, capsys):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "customers.csv").write_text("tenure_months,churned\n3,0\n")
@@ -48,7 +60,7 @@ def test_bad_input_data_stops_the_run_at_preprocess(tmp_path: Path, capsys):
 def test_the_command_prints_progress_and_the_metrics_of_evaluation_json(tmp_path: Path, capsys):
     assert cli.main(["pipeline", "run", "--local", "--work-dir", str(tmp_path)]) == 0
     output = capsys.readouterr().out
-    assert [f"[{n}/6]" in output for n in range(1, 7)] == [True] * 6
+    assert [f"[{n}/{local.STEP_COUNT}]" in output for n in range(1, 8)] == [True] * 7
     printed = dict(re.findall(r"(\w+) (\d\.\d{4})", output.split("metrics (evaluation.json): ")[1].splitlines()[0]))
     written = evaluate.read_metrics(tmp_path / "run" / "evaluation" / evaluate.EVALUATION_FILE)
     assert {name: float(value) for name, value in printed.items()} == {k: round(v, 4) for k, v in written.items()}

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -72,3 +73,36 @@ def test_the_sample_data_is_deterministic_and_valid():
     pd.testing.assert_frame_equal(first, second)
     validated = preprocess.validate(first.astype(str), "sample")
     assert set(validated[preprocess.LABEL].tolist()) == {0, 1}
+
+
+def test_the_manifest_names_the_content_not_the_keys_or_times(tmp_path: Path):
+    sample_data.write(tmp_path / "raw", rows=50)
+    first = preprocess.manifest(tmp_path / "raw")
+    (tmp_path / "raw" / "_SUCCESS").write_text("")  # the batch marker is not data
+    path = tmp_path / "raw" / sample_data.SAMPLE_FILE_NAME
+    path.touch()  # a new modification time, the same bytes
+    assert preprocess.manifest(tmp_path / "raw") == first
+    assert [entry["name"] for entry in first["files"]] == [sample_data.SAMPLE_FILE_NAME]
+    data = path.read_bytes()  # ends "...,<label>\n": flip the last customer's label
+    path.write_bytes(data[:-2] + (b"1" if data[-2:-1] == b"0" else b"0") + data[-1:])
+    assert preprocess.manifest(tmp_path / "raw")["sha256"] != first["sha256"]
+
+
+def test_the_manifest_step_writes_what_preprocess_then_expects(tmp_path: Path, capsys):
+    sample_data.write(tmp_path / "raw", rows=50)
+    listing = ["--input-dir", str(tmp_path / "raw"), "--output-dir", str(tmp_path / "listed"), "--manifest-only"]
+    assert preprocess.main(listing) == 0
+    written = json.loads((tmp_path / "listed" / "manifest" / preprocess.MANIFEST_FILE).read_text())
+    assert written == preprocess.manifest(tmp_path / "raw")
+    split = ["--input-dir", str(tmp_path / "raw"), "--output-dir", str(tmp_path / "out")]
+    assert preprocess.main([*split, "--expected-manifest", written["sha256"]]) == 0
+    assert preprocess.main([*split, "--expected-manifest", "0" * 64]) == 1
+    assert "changed after the Manifest step listed it" in capsys.readouterr().err
+
+
+def test_a_manifest_of_no_data_fails_in_one_sentence(tmp_path: Path, capsys):
+    (tmp_path / "raw").mkdir()
+    listing = ["--input-dir", str(tmp_path / "raw"), "--output-dir", str(tmp_path), "--manifest-only"]
+    assert preprocess.main(listing) == 1
+    assert "No CSV file found" in capsys.readouterr().err
+    assert not (tmp_path / "manifest").exists()

@@ -9,6 +9,7 @@ script is a new object and an unchanged one is never re-uploaded or re-run (step
 import gzip
 import hashlib
 import io
+import json
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,19 @@ class CodeObject:
 def definition_file(env: Environment, build_dir: Path) -> Path:
     """The definition `make definition` writes and the platform stack deploys, one per environment."""
     return build_dir / f"pipeline-{env.name}.json"
+
+
+def with_volume_key(definition: str, key_arn: str) -> str:
+    """The definition with each training job's volume key given as `key_arn`, which the platform stack creates.
+
+    CreateTrainingJob's ResourceConfig.VolumeKmsKeyId takes a key id or a key ARN only, not the alias the offline
+    build knows (its documentation in botocore's service model; tests/pipeline/test_api_shapes.py reads it there).
+    """
+    document = json.loads(definition)
+    for step in document["Steps"]:
+        if step.get("Type") == "Training" and "VolumeKmsKeyId" in step["Arguments"]["ResourceConfig"]:
+            step["Arguments"]["ResourceConfig"]["VolumeKmsKeyId"] = key_arn
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 
 def step_code(env: Environment, build_dir: Path = BUILD_DIR) -> list[CodeObject]:

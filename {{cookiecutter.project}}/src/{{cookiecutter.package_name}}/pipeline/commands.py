@@ -33,7 +33,8 @@ def _run(args: argparse.Namespace) -> int:
 
     result = local.run(args.work_dir, args.quality_threshold, args.data_dir)
     print("metrics (evaluation.json): " + ", ".join(f"{name} {value:.4f}" for name, value in result.metrics.items()))
-    print(f"registered {result.model.group} version {result.model.version} as {result.model.approval_status}")
+    print(f"registered {result.model.group} version {result.model.version} as {result.model.approval_status}, "
+          f"trained on data manifest {result.model.data_manifest_sha256}")  # fmt: skip
     print(f"smoke request: churn probabilities {', '.join(f'{p:.4f}' for p in result.predictions)}")
     return 0
 

@@ -1,7 +1,7 @@
 """The SageMaker training pipeline of one environment, built offline with the SageMaker Python SDK v3.
 
-    Preprocess ──▶ Train ──▶ Evaluate ──▶ CheckQuality ─┬─ auc ≥ QualityThreshold ─▶ Register (PendingManualApproval)
-                                                         └─ otherwise ──────────────▶ QualityTooLow (FailStep)
+    Manifest ─▶ Preprocess ─▶ Train ─▶ Evaluate ─▶ CheckQuality ─┬─ auc ≥ QualityThreshold ─▶ Register (for approval)
+                                                                └─ otherwise ─────────────▶ QualityTooLow (FailStep)
 
 Runtime settings are pipeline parameters (PARAMETERS below), so an execution can change them without a deploy.
 `definition_json(env)` is what the platform stack deploys; `make definition` writes it to build/.
@@ -24,12 +24,13 @@ def build_pipeline(env: Environment, quality_threshold: float = DEFAULT_QUALITY_
 
     parameters = context.Parameters.create(env, check_threshold(quality_threshold))
     shared = context.Context(env=env, session=session, parameters=parameters)
-    preprocess = stages.preprocess_step(shared)
+    manifest = stages.manifest_step(shared)
+    preprocess = stages.preprocess_step(shared, manifest)
     train = stages.train_step(shared, preprocess, spot_training)
     evaluate, report = stages.evaluate_step(shared, preprocess, train)
-    register = registration.register_step(shared, train, evaluate)
+    register = registration.register_step(shared, train, evaluate, manifest)
     gate = registration.quality_gate_step(shared, evaluate, report, register)
-    steps = [preprocess, train, evaluate, gate]
+    steps = [manifest.step, preprocess, train, evaluate, gate]
     # No SageMaker Experiments: the SDK's default creates them only in some regions (sagemaker/mlops/workflow/
     # pipeline.py, EUREKA_GA_REGIONS), and no AWS page documents the calls Pipelines then makes as the pipeline's role,
     # so the execution role could not be proved to allow them (infra/policy/execution_calls.yaml).

@@ -2,6 +2,7 @@
 
 SageMaker path → local path (under the work directory):
     /opt/ml/processing/input/data          → data/            (the sample table unless --data-dir is given)
+    /opt/ml/processing/output/manifest     → run/manifest/    (manifest.json: the data's files and digest)
     /opt/ml/processing/output/{train,test} → run/preprocess/{train,test}
     SM_CHANNEL_TRAIN, SM_MODEL_DIR         → run/preprocess/train, run/model  (then run/model.tar.gz)
     /opt/ml/processing/evaluation          → run/evaluation/  (evaluation.json, roc_curve.svg)
@@ -9,6 +10,7 @@ SageMaker path → local path (under the work directory):
     /opt/ml/model in the serving container → run/serving/     (extracted from the registered artifact)
 """
 
+import json
 import shutil
 import tarfile
 import time
@@ -25,7 +27,7 @@ from ..serving import local_server, smoke
 from ..steps import evaluate, preprocess, train
 from . import local_registry, quality
 
-STEP_COUNT = 6
+STEP_COUNT = 7
 T = TypeVar("T")
 
 
@@ -67,6 +69,10 @@ class RunPaths:
         return self.run / "preprocess"
 
     @property
+    def manifest_file(self) -> Path:
+        return self.run / "manifest" / preprocess.MANIFEST_FILE
+
+    @property
     def model(self) -> Path:
         return self.run / "model"
 
@@ -83,15 +89,24 @@ def package_model(model_dir: Path, archive: Path) -> Path:
     return archive
 
 
-def _train_and_evaluate(paths: RunPaths, data_dir: Path) -> Path:
-    """Steps 1-3 through the scripts' own main(), with SageMaker's paths mapped; the packed model."""
-    _script(1, "Preprocess", lambda: preprocess.main(["--input-dir", str(data_dir), "--output-dir", str(paths.split)]))
+def _manifest_and_preprocess(paths: RunPaths, data_dir: Path) -> str:
+    """Steps 1-2 with the pipeline's arguments: the data's digest, then the split of exactly that data."""
+    data = ["--input-dir", str(data_dir)]
+    _script(1, "Manifest", lambda: preprocess.main([*data, "--output-dir", str(paths.run), "--manifest-only"]))
+    digest = json.loads(paths.manifest_file.read_text())["sha256"]
+    split = [*data, "--output-dir", str(paths.split), "--expected-manifest", digest]
+    _script(2, "Preprocess", lambda: preprocess.main(split))
+    return digest
+
+
+def _train_and_evaluate(paths: RunPaths) -> Path:
+    """Steps 3-4 through the scripts' own main(), with SageMaker's paths mapped; the packed model."""
     environ = {"SM_CHANNEL_TRAIN": str(paths.split / "train"), "SM_MODEL_DIR": str(paths.model)}
-    _script(2, "Train", lambda: train.main([], environ))
+    _script(3, "Train", lambda: train.main([], environ))
     artifact = package_model(paths.model, paths.run / "model.tar.gz")
     test_dir, output_dir = paths.split / "test", paths.evaluation_file.parent
     arguments = ["--model-dir", str(paths.run), "--test-dir", str(test_dir), "--output-dir", str(output_dir)]
-    _script(3, "Evaluate", lambda: evaluate.main(arguments))
+    _script(4, "Evaluate", lambda: evaluate.main(arguments))
     return artifact
 
 
@@ -111,15 +126,14 @@ def run(work_dir: Path, threshold: float = quality.DEFAULT_QUALITY_THRESHOLD, da
     quality.check_threshold(threshold)
     paths = RunPaths(work_dir)
     shutil.rmtree(paths.run, ignore_errors=True)  # a run never reads a previous run's outputs
-    artifact = _train_and_evaluate(paths, data_dir or sample_data.write(work_dir / "data").parent)
+    digest = _manifest_and_preprocess(paths, data_dir or sample_data.write(work_dir / "data").parent)
+    artifact = _train_and_evaluate(paths)
     gate = f"CheckQuality ({quality.QUALITY_METRIC} >= {threshold})"
-    value = _step(4, gate, lambda: quality.metric_value(paths.evaluation_file))
+    value = _step(5, gate, lambda: quality.metric_value(paths.evaluation_file))
     if not quality.passes(value, threshold):
         raise RuntimeError(quality.failure_message(value, threshold))
     metrics = evaluate.read_metrics(paths.evaluation_file)
-    group, registry = MODEL_PACKAGE_GROUP, work_dir / "registry"
-    model = _step(
-        5, "Register", lambda: local_registry.register(registry, group, artifact, paths.evaluation_file, metrics)
-    )
-    predictions = _step(6, "Serve and smoke-test", lambda: _serve_and_smoke(Path(model.artifact), paths))
+    trained = local_registry.Training(artifact, paths.evaluation_file, metrics, digest)
+    model = _step(6, "Register", lambda: local_registry.register(work_dir / "registry", MODEL_PACKAGE_GROUP, trained))
+    predictions = _step(7, "Serve and smoke-test", lambda: _serve_and_smoke(Path(model.artifact), paths))
     return LocalRun(metrics=metrics, model=model, predictions=predictions)

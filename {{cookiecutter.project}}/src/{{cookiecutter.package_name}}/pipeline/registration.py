@@ -15,11 +15,12 @@ from sagemaker.mlops.workflow.model_step import ModelStep
 from sagemaker.mlops.workflow.steps import ProcessingStep, TrainingStep
 from sagemaker.serve.model_builder import ModelBuilder
 
-from ..environments import MODEL_PACKAGE_GROUP, PIPELINE_NAME
+from ..environments import ENVIRONMENTS, MODEL_PACKAGE_GROUP, PIPELINE_NAME
 from ..models import FRAMEWORK, FRAMEWORK_VERSION
 from . import code, policies
 from .context import Context
 from .quality import METRIC_JSON_PATH, failure_message_parts
+from .stages import DataManifest
 
 # The serving container loads the handler that training copied into the model (see steps/train.py), installed as
 # code.OFFLINE_PIP says.
@@ -29,8 +30,10 @@ SERVING_ENV = {
     **code.OFFLINE_PIP,
 }
 
+ENDPOINT_INSTANCE_TYPES = sorted({env.instance_type for env in ENVIRONMENTS.values()})
 
-def register_step(context: Context, train: TrainingStep, evaluate: ProcessingStep) -> ModelStep:
+
+def register_step(context: Context, train: TrainingStep, evaluate: ProcessingStep, manifest: DataManifest) -> ModelStep:
     evaluation_uri = Join(
         on="/",
         values=[evaluate.properties.ProcessingOutputConfig.Outputs["evaluation"].S3Output.S3Uri, "evaluation.json"],
@@ -46,15 +49,21 @@ def register_step(context: Context, train: TrainingStep, evaluate: ProcessingSte
         model_package_group_name=MODEL_PACKAGE_GROUP,
         content_types=["text/csv", "application/json"],
         response_types=["application/json", "text/csv"],
-        inference_instances=[context.env.instance_type],
-        transform_instances=[context.env.instance_type],
+        # Preprod's pipeline registers what both environments' endpoints serve, each on its own instance type.
+        inference_instances=ENDPOINT_INSTANCE_TYPES,
+        transform_instances=ENDPOINT_INSTANCE_TYPES,
         approval_status="PendingManualApproval",
         model_metrics=ModelMetrics(
             model_statistics=MetricsSource(content_type="application/json", s3_uri=evaluation_uri)
         ),
         description=f"{FRAMEWORK} {FRAMEWORK_VERSION} model trained by {PIPELINE_NAME}",
-        # Lineage for the deployment record (ops registry): which execution produced this package.
-        customer_metadata_properties={"pipeline_execution_arn": ExecutionVariables.PIPELINE_EXECUTION_ARN},
+        # Lineage for the deployment record (ops registry): the execution that produced this package, the data it
+        # was trained on.
+        customer_metadata_properties={
+            "pipeline_execution_arn": ExecutionVariables.PIPELINE_EXECUTION_ARN,
+            "data_manifest_sha256": manifest.sha256,
+            "data_manifest_uri": manifest.uri,
+        },
     )
     return ModelStep(name="Register", step_args=step_args, retry_policies=[policies.SERVICE_RETRY])
 
