@@ -4,7 +4,8 @@ RegisterModel step registers a package with exactly the arguments the definition
 resolved to what that execution would have produced.
 
 What this cannot know: whether the steps' code runs in their containers, the model's real metrics (the quality
-gate is taken as passed), the artifacts' contents.
+gate is taken as passed), the artifacts' and property files' contents (a JsonGet becomes a string naming what it
+would read).
 """
 
 import json
@@ -48,11 +49,15 @@ def _run(steps: list[dict[str, Any]], execution_arn: str, account: str, region: 
 
 
 def resolve(value: Any, execution_arn: str) -> Any:
-    """The definition's property references (`{"Get": ...}`, `{"Std:Join": ...}`) as values of this execution."""
+    """The definition's references (`{"Get": ...}`, `{"Std:Join": ...}`, `{"Std:JsonGet": ...}`) as values of this
+    execution."""
     if isinstance(value, dict) and set(value) == {"Get"}:
         if value["Get"] == "Execution.PipelineExecutionArn":
             return execution_arn
         return f"s3://stand-in/{execution_arn.split('/')[-1]}/{value['Get'].replace('.', '/')}"
+    if isinstance(value, dict) and set(value) == {"Std:JsonGet"}:  # no property file exists here: name what it reads
+        get = value["Std:JsonGet"]
+        return f"{get['PropertyFile']['Get']}.{get['Path']}@{execution_arn.split('/')[-1]}"
     if isinstance(value, dict) and set(value) == {"Std:Join"}:
         join = value["Std:Join"]
         return join["On"].join(str(resolve(item, execution_arn)) for item in join["Values"])
