@@ -73,7 +73,8 @@ class Pipelines:
             key = _cache_key(step, arguments)
             earlier = next((r for r in self.history if key and r.step == step["Name"] and r.key == key), None)
             if earlier:
-                execution.runs[step["Name"]], _ = earlier, execution.reused.add(step["Name"])
+                execution.runs[step["Name"]] = earlier
+                execution.reused.add(step["Name"])
                 continue
             if _runs_preprocess(step):
                 self._run_preprocess(step["Name"], arguments)

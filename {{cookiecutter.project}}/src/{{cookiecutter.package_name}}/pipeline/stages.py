@@ -8,7 +8,7 @@
 import json
 from dataclasses import dataclass
 
-from sagemaker.core.shapes import CheckpointConfig, OutputDataConfig, StoppingCondition
+from sagemaker.core.shapes import CheckpointConfig, OutputDataConfig, ProcessingInput, StoppingCondition
 from sagemaker.core.training.configs import Compute, InputData
 from sagemaker.core.workflow.functions import Join, JsonGet
 from sagemaker.core.workflow.properties import PropertyFile
@@ -44,7 +44,7 @@ class DataManifest:
         return Join(on="/", values=[output, MANIFEST_FILE])
 
 
-def data_input(context: Context):
+def data_input(context: Context) -> ProcessingInput:
     return processing_input("data", context.parameters.input_data, "/opt/ml/processing/input/data")
 
 
